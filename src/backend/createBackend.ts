@@ -1,0 +1,195 @@
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CatalogSchema, findModel, type Catalog } from '../core/pricing/catalog';
+import { countText } from '../core/tokens/count';
+import type { Tokenizer } from '../core/tokens/tokenizer';
+import { AppError } from '../shared/errors';
+import type { AppInfo, Handlers, Workspace } from '../shared/contract';
+import { EventBus } from './events';
+import { defaultDataDir, findResourcesDir } from './paths';
+import { encodeText, readTextFile, sha256, writeFileAtomic } from './services/textFiles';
+import { createTiktokenTokenizer } from './services/tiktokenTokenizer';
+import { checkFolder, describeWorkspace, isPromptFile, resolveInside, watchWorkspace } from './services/workspace';
+import { SettingsStore, MAX_RECENT } from './storage/settings';
+
+export interface BackendOptions {
+  host: AppInfo['host'];
+  version?: string;
+  dataDir?: string;
+  resourcesDir?: string;
+  tokenizer?: Tokenizer;
+  /** Native folder picker; only the desktop host has one. */
+  pickFolder?: () => Promise<string | null>;
+  /** Watch the open workspace for outside changes (off in the CLI). */
+  watch?: boolean;
+}
+
+export interface Backend {
+  handlers: Handlers;
+  events: EventBus;
+  dispose(): void;
+}
+
+export const SAMPLE_WORKSPACE_DIR = 'sample-workspace';
+
+export function loadCatalog(resourcesDir: string): Catalog {
+  const raw: unknown = JSON.parse(readFileSync(path.join(resourcesDir, 'models.json'), 'utf8'));
+  return CatalogSchema.parse(raw);
+}
+
+async function copyDir(from: string, to: string): Promise<void> {
+  await fs.cp(from, to, { recursive: true, errorOnExist: false, force: false });
+}
+
+/** Builds the backend: one handler per contract route, over core plus Node services. */
+export function createBackend(options: BackendOptions): Backend {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const resourcesDir = options.resourcesDir ?? findResourcesDir();
+  const tokenizer = options.tokenizer ?? createTiktokenTokenizer();
+  const catalog = loadCatalog(resourcesDir);
+  const settings = new SettingsStore(dataDir);
+  const events = new EventBus();
+  let current: Workspace | null = null;
+  let stopWatching: (() => void) | undefined;
+
+  const requireWorkspace = (): Workspace => {
+    if (!current) throw new AppError('NO_WORKSPACE', 'Open a workspace folder first.');
+    return current;
+  };
+
+  const openWorkspace = async (dir: string): Promise<Workspace> => {
+    const root = await checkFolder(dir);
+    const ws = await describeWorkspace(root);
+    current = ws;
+    stopWatching?.();
+    if (options.watch !== false) {
+      stopWatching = watchWorkspace(root, (paths) => {
+        if (current?.root !== root) return;
+        void describeWorkspace(root).then((fresh) => {
+          if (current?.root === root) current = fresh;
+          events.emit('workspace.changed', { root, paths });
+        });
+      });
+    }
+    const s = await settings.load();
+    const recent = [
+      { root, name: ws.name, openedAt: new Date().toISOString() },
+      ...s.recentWorkspaces.filter((r) => r.root !== root),
+    ].slice(0, MAX_RECENT);
+    await settings.update({ recentWorkspaces: recent, lastWorkspace: root });
+    return ws;
+  };
+
+  const openSample = async (): Promise<Workspace> => {
+    const target = path.join(dataDir, SAMPLE_WORKSPACE_DIR);
+    const exists = await fs.stat(target).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!exists) {
+      await fs.mkdir(dataDir, { recursive: true });
+      await copyDir(path.join(resourcesDir, 'sample-workspace'), target);
+    }
+    return openWorkspace(target);
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      name: 'PromptPress',
+      version: options.version ?? '0.1.0',
+      host: options.host,
+      nativeDialogs: options.pickFolder !== undefined,
+    }),
+    'workspace.current': async () => {
+      if (current) return current;
+      const s = await settings.load();
+      if (s.lastWorkspace) {
+        try {
+          return await openWorkspace(s.lastWorkspace);
+        } catch {
+          // the last workspace was moved or deleted: fall through to the sample
+        }
+      }
+      return openSample();
+    },
+    'workspace.open': ({ path: dir }) => openWorkspace(dir),
+    'workspace.openSample': () => openSample(),
+    'workspace.pickFolder': async () => {
+      if (!options.pickFolder) {
+        throw new AppError('UNSUPPORTED', 'This host has no folder picker; type the folder path instead.');
+      }
+      return { path: await options.pickFolder() };
+    },
+    'workspace.refresh': async () => {
+      const ws = requireWorkspace();
+      current = await describeWorkspace(ws.root);
+      return current;
+    },
+    'workspace.recent': async () => ({ items: (await settings.load()).recentWorkspaces }),
+    'file.read': async ({ path: rel }) => {
+      const ws = requireWorkspace();
+      const abs = await resolveInside(ws.root, rel);
+      const file = await readTextFile(abs, rel);
+      return { path: rel, ...file };
+    },
+    'file.save': async ({ path: rel, content, baseHash, force, encoding }) => {
+      const ws = requireWorkspace();
+      if (!isPromptFile(rel)) {
+        throw new AppError('INVALID_INPUT', `Only prompt files (.md, .txt, .prompt) can be saved here: ${rel}.`, {
+          path: rel,
+        });
+      }
+      const abs = await resolveInside(ws.root, rel);
+      let onDiskHash: string | null = null;
+      try {
+        onDiskHash = sha256(await fs.readFile(abs));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EISDIR') throw new AppError('IS_A_DIRECTORY', `${rel} is a folder, not a file.`, { path: rel });
+        if (code !== 'ENOENT') throw err;
+      }
+      if (!force && baseHash !== undefined && onDiskHash !== baseHash) {
+        throw new AppError(
+          'FILE_CHANGED_ON_DISK',
+          onDiskHash === null
+            ? `${rel} was deleted on disk since you opened it. Save again to recreate it, or discard your edits.`
+            : `${rel} changed on disk since you opened it. Reload to see the other version, or overwrite it with yours.`,
+          { path: rel, deleted: onDiskHash === null },
+        );
+      }
+      const bytes = encodeText(content, encoding ?? 'utf-8');
+      await fs.mkdir(path.dirname(abs), { recursive: true });
+      await writeFileAtomic(abs, bytes, rel);
+      const stat = await fs.stat(abs);
+      return {
+        path: rel,
+        hash: sha256(bytes),
+        mtimeMs: stat.mtimeMs,
+        size: bytes.length,
+        encoding: encoding ?? 'utf-8',
+      };
+    },
+    'models.list': async () => ({ models: catalog.models }),
+    'tokens.count': async ({ text, model }) => countText(tokenizer, findModel(catalog, model), text),
+    'tokens.countFile': async ({ path: file, model }) => {
+      const entry = findModel(catalog, model);
+      const read = await readTextFile(path.resolve(file), file);
+      return { ...countText(tokenizer, entry, read.content), path: file, size: read.size };
+    },
+    'settings.get': async () => ({ selectedModel: (await settings.load()).selectedModel }),
+    'settings.update': async ({ selectedModel }) => {
+      if (selectedModel !== undefined) findModel(catalog, selectedModel);
+      const next = await settings.update(selectedModel !== undefined ? { selectedModel } : {});
+      return { selectedModel: next.selectedModel };
+    },
+  };
+
+  return {
+    handlers,
+    events,
+    dispose: () => {
+      stopWatching?.();
+      stopWatching = undefined;
+    },
+  };
+}

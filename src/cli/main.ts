@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createBackend, type Backend } from '../backend/createBackend';
+import { findResourcesDir } from '../backend/paths';
+import { countCommand, COUNT_HELP } from './commands/count';
+import { modelsCommand, MODELS_HELP } from './commands/models';
+import { EXIT, UsageError, type CliIo } from './io';
+
+const HELP = `PromptPress: exact token counts, costs and compression for prompts.
+
+Usage: promptpress <command> [options]
+
+Commands:
+  count FILE [--model ID] [--json]   tokens and input cost of a prompt file
+  models [--json]                    the model and price catalog
+
+Run \`promptpress <command> --help\` for a command's options.
+Exit codes: 0 ok, 1 error (coded message on stderr), 2 a requested check failed, 64 bad usage.
+`;
+
+const COMMANDS: Record<string, { help: string; run: (backend: Backend, args: string[], io: CliIo) => Promise<number> }> = {
+  count: { help: COUNT_HELP, run: countCommand },
+  models: { help: MODELS_HELP, run: modelsCommand },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(path.join(findResourcesDir(), '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    io.stdout(HELP);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.stderr(`promptpress: unknown command "${command}".\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  const backend = createBackend({ host: 'cli', version: version(), watch: false, dataDir: io.env.PROMPTPRESS_DATA_DIR });
+  try {
+    return await entry.run(backend, rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`promptpress ${command}: ${(err as Error).message}\n\n${entry.help}`);
+      return EXIT.usage;
+    }
+    io.stderr(`promptpress: INTERNAL: ${(err as Error).message}\n`);
+    return EXIT.error;
+  } finally {
+    backend.dispose();
+  }
+}
+
+/** The process entry used by bin/promptpress.js. */
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  });
+}
