@@ -2,14 +2,20 @@ import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CatalogSchema, findModel, type Catalog } from '../core/pricing/catalog';
 import { countText } from '../core/tokens/count';
+import { createGptTokenizer } from '../core/tokens/gptTokenizer';
 import type { Tokenizer } from '../core/tokens/tokenizer';
 import { AppError } from '../shared/errors';
 import type { AppInfo, Handlers, Workspace } from '../shared/contract';
 import { EventBus } from './events';
 import { defaultDataDir, findResourcesDir } from './paths';
 import { encodeText, readTextFile, sha256, writeFileAtomic } from './services/textFiles';
-import { createTiktokenTokenizer } from './services/tiktokenTokenizer';
-import { checkFolder, describeWorkspace, isPromptFile, resolveInside, watchWorkspace } from './services/workspace';
+import {
+  checkFolder,
+  describeWorkspace,
+  isPromptFile,
+  resolveInside,
+  watchWorkspace,
+} from './services/workspace';
 import { SettingsStore, MAX_RECENT } from './storage/settings';
 
 export interface BackendOptions {
@@ -45,7 +51,7 @@ async function copyDir(from: string, to: string): Promise<void> {
 export function createBackend(options: BackendOptions): Backend {
   const dataDir = options.dataDir ?? defaultDataDir();
   const resourcesDir = options.resourcesDir ?? findResourcesDir();
-  const tokenizer = options.tokenizer ?? createTiktokenTokenizer();
+  const tokenizer = options.tokenizer ?? createGptTokenizer();
   const catalog = loadCatalog(resourcesDir);
   const settings = new SettingsStore(dataDir);
   const events = new EventBus();
@@ -135,9 +141,13 @@ export function createBackend(options: BackendOptions): Backend {
     'file.save': async ({ path: rel, content, baseHash, force, encoding }) => {
       const ws = requireWorkspace();
       if (!isPromptFile(rel)) {
-        throw new AppError('INVALID_INPUT', `Only prompt files (.md, .txt, .prompt) can be saved here: ${rel}.`, {
-          path: rel,
-        });
+        throw new AppError(
+          'INVALID_INPUT',
+          `Only prompt files (.md, .txt, .prompt) can be saved here: ${rel}.`,
+          {
+            path: rel,
+          },
+        );
       }
       const abs = await resolveInside(ws.root, rel);
       let onDiskHash: string | null = null;
@@ -145,7 +155,8 @@ export function createBackend(options: BackendOptions): Backend {
         onDiskHash = sha256(await fs.readFile(abs));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EISDIR') throw new AppError('IS_A_DIRECTORY', `${rel} is a folder, not a file.`, { path: rel });
+        if (code === 'EISDIR')
+          throw new AppError('IS_A_DIRECTORY', `${rel} is a folder, not a file.`, { path: rel });
         if (code !== 'ENOENT') throw err;
       }
       if (!force && baseHash !== undefined && onDiskHash !== baseHash) {

@@ -4,7 +4,10 @@ import { isAppError, type Result } from '../shared/errors';
 import type { Backend } from './createBackend';
 
 /** Turns zod's issues into a short sentence naming each bad field. */
-function describeIssues(error: z.ZodError): { message: string; fields: Array<{ path: string; message: string }> } {
+function describeIssues(error: z.ZodError): {
+  message: string;
+  fields: Array<{ path: string; message: string }>;
+} {
   const fields = error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(input)',
     message: issue.message,
@@ -25,7 +28,14 @@ export async function dispatch(backend: Backend, route: string, input: unknown):
   const parsed = schema.input.safeParse(input ?? {});
   if (!parsed.success) {
     const { message, fields } = describeIssues(parsed.error);
-    return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid input for ${route}: ${message}`, details: { fields } } };
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: `Invalid input for ${route}: ${message}`,
+        details: { fields },
+      },
+    };
   }
   try {
     const handler = backend.handlers[route] as (input: unknown) => Promise<unknown>;
@@ -34,13 +44,19 @@ export async function dispatch(backend: Backend, route: string, input: unknown):
     if (!checked.success) {
       return {
         ok: false,
-        error: { code: 'INTERNAL', message: `${route} produced output that breaks the contract: ${describeIssues(checked.error).message}` },
+        error: {
+          code: 'INTERNAL',
+          message: `${route} produced output that breaks the contract: ${describeIssues(checked.error).message}`,
+        },
       };
     }
     return { ok: true, data: checked.data };
   } catch (err) {
     if (isAppError(err)) {
-      return { ok: false, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+      return {
+        ok: false,
+        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      };
     }
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, error: { code: 'INTERNAL', message: `Unexpected error in ${route}: ${message}` } };
@@ -48,6 +64,10 @@ export async function dispatch(backend: Backend, route: string, input: unknown):
 }
 
 /** Typed convenience over dispatch for in-process callers (CLI, tests). */
-export async function call<R extends RouteName>(backend: Backend, route: R, input: unknown): Promise<Result<RouteOutput<R>>> {
+export async function call<R extends RouteName>(
+  backend: Backend,
+  route: R,
+  input: unknown,
+): Promise<Result<RouteOutput<R>>> {
   return (await dispatch(backend, route, input)) as Result<RouteOutput<R>>;
 }

@@ -22,7 +22,9 @@ export function findResourcesDir(from = path.dirname(fileURLToPath(import.meta.u
 /** The per-user app data folder for the browser host and CLI (Electron uses app.getPath('userData')). */
 export function defaultDataDir(): string {
   if (process.env.PROMPTPRESS_DATA_DIR) return process.env.PROMPTPRESS_DATA_DIR;
-  if (process.platform === 'win32' && process.env.APPDATA) return path.join(process.env.APPDATA, 'PromptPress');
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'PromptPress');
+  if (process.platform === 'win32' && process.env.APPDATA)
+    return path.join(process.env.APPDATA, 'PromptPress');
+  if (process.platform === 'darwin')
+    return path.join(os.homedir(), 'Library', 'Application Support', 'PromptPress');
   return path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'promptpress');
 }

@@ -18,13 +18,18 @@ Run \`promptpress <command> --help\` for a command's options.
 Exit codes: 0 ok, 1 error (coded message on stderr), 2 a requested check failed, 64 bad usage.
 `;
 
-const COMMANDS: Record<string, { help: string; run: (backend: Backend, args: string[], io: CliIo) => Promise<number> }> = {
+const COMMANDS: Record<
+  string,
+  { help: string; run: (backend: Backend, args: string[], io: CliIo) => Promise<number> }
+> = {
   count: { help: COUNT_HELP, run: countCommand },
   models: { help: MODELS_HELP, run: modelsCommand },
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(path.join(findResourcesDir(), '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(findResourcesDir(), '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -44,7 +49,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`promptpress: unknown command "${command}".\n\n${HELP}`);
     return EXIT.usage;
   }
-  const backend = createBackend({ host: 'cli', version: version(), watch: false, dataDir: io.env.PROMPTPRESS_DATA_DIR });
+  const backend = createBackend({
+    host: 'cli',
+    version: version(),
+    watch: false,
+    dataDir: io.env.PROMPTPRESS_DATA_DIR,
+  });
   try {
     return await entry.run(backend, rest, io);
   } catch (err) {

@@ -53,6 +53,7 @@ export const TokenCountSchema = z.object({
   encoding: z.enum(ENCODINGS),
   tokens: z.number().int().nonnegative(),
   method: z.enum(['exact', 'estimate', 'provider-reported']),
+  counter: z.string(),
   characters: z.number().int().nonnegative(),
   cost: CostSchema,
 });

@@ -18,7 +18,9 @@ beforeEach(async () => {
 });
 afterEach(() => backend.dispose());
 
-async function ok<T>(p: Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+async function ok<T>(
+  p: Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string } }>,
+): Promise<T> {
   const r = await p;
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.data;
@@ -39,7 +41,16 @@ describe('workspaces', () => {
     await mkdir(path.join(wsDir, 'a/b'), { recursive: true });
     await mkdir(path.join(wsDir, 'node_modules/x'), { recursive: true });
     await mkdir(path.join(wsDir, '.git'), { recursive: true });
-    for (const f of ['one.md', 'two.txt', 'a/three.prompt', 'a/b/four.MD', 'data.json', 'node_modules/x/r.md', '.git/HEAD.txt', '.hidden.md']) {
+    for (const f of [
+      'one.md',
+      'two.txt',
+      'a/three.prompt',
+      'a/b/four.MD',
+      'data.json',
+      'node_modules/x/r.md',
+      '.git/HEAD.txt',
+      '.hidden.md',
+    ]) {
       await writeFile(path.join(wsDir, f), 'x');
     }
     const ws = await ok(call(backend, 'workspace.open', { path: wsDir }));
@@ -57,7 +68,7 @@ describe('workspaces', () => {
     again.dispose();
   });
 
-  it('keeps the user\'s edits to the sample copy instead of re-copying it', async () => {
+  it("keeps the user's edits to the sample copy instead of re-copying it", async () => {
     await ok(call(backend, 'workspace.openSample', {}));
     const file = path.join(dataDir, 'sample-workspace/prompts/linux-terminal.prompt');
     await writeFile(file, 'edited');
@@ -91,7 +102,9 @@ describe('files', () => {
   it('reads and saves a prompt, returning the new hash', async () => {
     const read = await ok(call(backend, 'file.read', { path: 'p.md' }));
     expect(read.content).toBe('Hello prompt');
-    const saved = await ok(call(backend, 'file.save', { path: 'p.md', content: 'Changed', baseHash: read.hash }));
+    const saved = await ok(
+      call(backend, 'file.save', { path: 'p.md', content: 'Changed', baseHash: read.hash }),
+    );
     expect(saved.hash).not.toBe(read.hash);
     expect(await readFile(path.join(wsDir, 'p.md'), 'utf8')).toBe('Changed');
   });
@@ -107,19 +120,32 @@ describe('files', () => {
   });
 
   it('keeps a UTF-16 file in UTF-16 when saving', async () => {
-    await writeFile(path.join(wsDir, 'w.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('wide 넓은', 'utf16le')]));
+    await writeFile(
+      path.join(wsDir, 'w.txt'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('wide 넓은', 'utf16le')]),
+    );
     const read = await ok(call(backend, 'file.read', { path: 'w.txt' }));
     expect(read).toMatchObject({ content: 'wide 넓은', encoding: 'utf-16le' });
-    await ok(call(backend, 'file.save', { path: 'w.txt', content: 'still wide', baseHash: read.hash, encoding: read.encoding }));
+    await ok(
+      call(backend, 'file.save', {
+        path: 'w.txt',
+        content: 'still wide',
+        baseHash: read.hash,
+        encoding: read.encoding,
+      }),
+    );
     const bytes = await readFile(path.join(wsDir, 'w.txt'));
     expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
     expect(bytes.subarray(2).toString('utf16le')).toBe('still wide');
   });
 
-  it.each(['../outside.md', '/etc/passwd', 'a/../../x.md'])('refuses %s as outside the workspace', async (p) => {
-    const r = await call(backend, 'file.read', { path: p });
-    expect(r.ok ? null : r.error.code).toBe('PATH_OUTSIDE_WORKSPACE');
-  });
+  it.each(['../outside.md', '/etc/passwd', 'a/../../x.md'])(
+    'refuses %s as outside the workspace',
+    async (p) => {
+      const r = await call(backend, 'file.read', { path: p });
+      expect(r.ok ? null : r.error.code).toBe('PATH_OUTSIDE_WORKSPACE');
+    },
+  );
 
   it('refuses a symlink that leads out of the workspace', async () => {
     const outside = await mkdtemp(path.join(os.tmpdir(), 'pp-out-'));
@@ -135,7 +161,11 @@ describe('files', () => {
   });
 
   it('needs an open workspace for file routes', async () => {
-    const fresh = createBackend({ host: 'browser', dataDir: await mkdtemp(path.join(os.tmpdir(), 'pp-d-')), watch: false });
+    const fresh = createBackend({
+      host: 'browser',
+      dataDir: await mkdtemp(path.join(os.tmpdir(), 'pp-d-')),
+      watch: false,
+    });
     const r = await call(fresh, 'file.read', { path: 'p.md' });
     expect(r.ok ? null : r.error.code).toBe('NO_WORKSPACE');
     fresh.dispose();
@@ -174,7 +204,9 @@ describe('tokens and models', () => {
   });
 
   it('persists the selected model and refuses unknown ones', async () => {
-    expect(await ok(call(backend, 'settings.update', { selectedModel: 'gpt-4.1-mini' }))).toEqual({ selectedModel: 'gpt-4.1-mini' });
+    expect(await ok(call(backend, 'settings.update', { selectedModel: 'gpt-4.1-mini' }))).toEqual({
+      selectedModel: 'gpt-4.1-mini',
+    });
     const bad = await call(backend, 'settings.update', { selectedModel: 'nope' });
     expect(bad.ok ? null : bad.error.code).toBe('UNKNOWN_MODEL');
     const again = createBackend({ host: 'browser', dataDir, watch: false });
@@ -211,7 +243,10 @@ describe('dispatch', () => {
       },
     };
     const r = await dispatch(broken, 'app.info', {});
-    expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error in app.info: boom' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Unexpected error in app.info: boom' },
+    });
   });
 
   it('catches a handler that breaks the output contract', async () => {
@@ -229,7 +264,9 @@ describe('watching', () => {
     const watched = createBackend({ host: 'browser', dataDir, watch: true });
     await writeFile(path.join(wsDir, 'w.md'), 'one');
     await ok(call(watched, 'workspace.open', { path: wsDir }));
-    const seen = new Promise<unknown>((resolve) => watched.events.subscribe((event, payload) => resolve({ event, payload })));
+    const seen = new Promise<unknown>((resolve) =>
+      watched.events.subscribe((event, payload) => resolve({ event, payload })),
+    );
     await new Promise((r) => setTimeout(r, 50));
     await writeFile(path.join(wsDir, 'w.md'), 'two');
     const got = (await Promise.race([seen, new Promise((r) => setTimeout(() => r('timeout'), 3000))])) as {

@@ -48,7 +48,10 @@ describe('readTextFile', () => {
 
   it('refuses a binary file with BINARY_FILE', async () => {
     const file = path.join(dir, 'image.txt');
-    await writeFile(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    await writeFile(
+      file,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+    );
     expect(await codeOf(readTextFile(file))).toBe('BINARY_FILE');
   });
 
@@ -69,7 +72,10 @@ describe('readTextFile', () => {
 
   it('refuses invalid UTF-8 with the line and column of the first bad byte', async () => {
     const file = path.join(dir, 'latin1.md');
-    await writeFile(file, Buffer.concat([Buffer.from('line one\ncaf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]));
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from('line one\ncaf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]),
+    );
     try {
       await readTextFile(file, 'latin1.md');
       throw new Error('expected ENCODING_INVALID');
@@ -89,12 +95,15 @@ describe('readTextFile', () => {
     expect(() => decodeText(Uint8Array.from(bytes), 'x')).toThrowError(/not valid UTF-8/);
   });
 
-  it.each(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be'] as const)('round-trips %s through decode and encode', (enc) => {
-    const text = 'Kim, 30 — 안녕하세요 👋\r\nline 2';
-    const bytes = encodeText(text, enc);
-    const decoded = decodeText(bytes, 'x');
-    expect(decoded).toEqual({ content: text, encoding: enc });
-  });
+  it.each(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be'] as const)(
+    'round-trips %s through decode and encode',
+    (enc) => {
+      const text = 'Kim, 30 — 안녕하세요 👋\r\nline 2';
+      const bytes = encodeText(text, enc);
+      const decoded = decodeText(bytes, 'x');
+      expect(decoded).toEqual({ content: text, encoding: enc });
+    },
+  );
 });
 
 describe('writeFileAtomic', () => {
@@ -111,7 +120,9 @@ describe('writeFileAtomic', () => {
       // root ignores permission bits; make the rename fail instead by targeting a path inside a file.
       const file = path.join(dir, 'p.md');
       await writeFile(file, 'precious');
-      await expect(writeFileAtomic(path.join(file, 'child.md'), new TextEncoder().encode('x'))).rejects.toBeInstanceOf(AppError);
+      await expect(
+        writeFileAtomic(path.join(file, 'child.md'), new TextEncoder().encode('x')),
+      ).rejects.toBeInstanceOf(AppError);
       expect(await readFile(file, 'utf8')).toBe('precious');
       return;
     }
@@ -120,7 +131,9 @@ describe('writeFileAtomic', () => {
     const file = path.join(sub, 'p.md');
     await writeFile(file, 'precious');
     await chmod(sub, 0o500);
-    await expect(writeFileAtomic(file, new TextEncoder().encode('x'))).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+    await expect(writeFileAtomic(file, new TextEncoder().encode('x'))).rejects.toMatchObject({
+      code: 'PERMISSION_DENIED',
+    });
     expect(await readFile(file, 'utf8')).toBe('precious');
   });
 

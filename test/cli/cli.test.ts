@@ -8,7 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 
 const run = promisify(execFile);
-const AIRLINE = path.resolve('../shared/corpora/system-prompts/041_sierra-research__tau_bench__envs__airline__wiki.md');
+const AIRLINE = path.resolve(
+  '../shared/corpora/system-prompts/041_sierra-research__tau_bench__envs__airline__wiki.md',
+);
 const o200k = get_encoding('o200k_base');
 let tmp: string;
 let dataDir: string;
@@ -37,7 +39,12 @@ describe('promptpress count', () => {
     const r = await cli(['count', AIRLINE, '--model', 'gpt-4o', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ model: 'gpt-4o', encoding: 'o200k_base', method: 'exact', tokens: o200k.encode(text, [], []).length });
+    expect(out).toMatchObject({
+      model: 'gpt-4o',
+      encoding: 'o200k_base',
+      method: 'exact',
+      tokens: o200k.encode(text, [], []).length,
+    });
     expect(out.cost.inputUsd).toBeCloseTo((out.tokens * 2.5) / 1e6, 12);
     expect(out.cost.currency).toBe('USD');
   });
@@ -91,16 +98,22 @@ describe('promptpress models', () => {
 
 describe('the installed command', () => {
   it('runs as `npx promptpress count … --json` from the clone', async () => {
-    const { stdout } = await run('npx', ['--no-install', 'promptpress', 'count', AIRLINE, '--model', 'gpt-4o', '--json'], {
-      env: { ...process.env, PROMPTPRESS_DATA_DIR: dataDir },
-    });
+    const { stdout } = await run(
+      'npx',
+      ['--no-install', 'promptpress', 'count', AIRLINE, '--model', 'gpt-4o', '--json'],
+      {
+        env: { ...process.env, PROMPTPRESS_DATA_DIR: dataDir },
+      },
+    );
     const out = JSON.parse(stdout);
     expect(out.tokens).toBeGreaterThan(1000);
     expect(out.cost.inputUsd).toBeGreaterThan(0);
   });
 
   it('sets a non-zero exit code on error', async () => {
-    await expect(run(process.execPath, ['bin/promptpress.js', 'count', path.join(tmp, 'nope.md')])).rejects.toMatchObject({
+    await expect(
+      run(process.execPath, ['bin/promptpress.js', 'count', path.join(tmp, 'nope.md')]),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('FILE_NOT_FOUND'),
     });

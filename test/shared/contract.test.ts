@@ -11,7 +11,11 @@ describe('contract', () => {
   });
 
   it('has exactly one backend handler per route at run time too', async () => {
-    const backend = createBackend({ host: 'cli', dataDir: await mkdtemp(path.join(os.tmpdir(), 'pp-c-')), watch: false });
+    const backend = createBackend({
+      host: 'cli',
+      dataDir: await mkdtemp(path.join(os.tmpdir(), 'pp-c-')),
+      watch: false,
+    });
     expect(Object.keys(backend.handlers).sort()).toEqual([...ROUTE_NAMES].sort());
     backend.dispose();
   });

@@ -17,15 +17,22 @@ describe('layer boundaries enforced by the linter', () => {
     ["import { app } from 'electron';", 'Electron'],
     ["import { useState } from 'react';", 'React'],
   ])('forbids core from importing %s (%s)', async (code) => {
-    expect(await ruleIds(`${code}\nexport const x = 1;\n`, 'src/core/tokens/example.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(`${code}\nexport const x = 1;\n`, 'src/core/tokens/example.ts')).toContain(
+      'no-restricted-imports',
+    );
   });
 
   it('forbids DOM and process globals in core', async () => {
-    expect(await ruleIds('export const w = window.location;\n', 'src/core/example.ts')).toContain('no-restricted-globals');
+    expect(await ruleIds('export const w = window.location;\n', 'src/core/example.ts')).toContain(
+      'no-restricted-globals',
+    );
   });
 
   it('allows core to import core and zod', async () => {
-    const ids = await ruleIds("import { z } from 'zod';\nimport { AppError } from '../errors';\nexport const s = z.string();\nexport const e = AppError;\n", 'src/core/tokens/example.ts');
+    const ids = await ruleIds(
+      "import { z } from 'zod';\nimport { AppError } from '../errors';\nexport const s = z.string();\nexport const e = AppError;\n",
+      'src/core/tokens/example.ts',
+    );
     expect(ids).not.toContain('no-restricted-imports');
   });
 
@@ -36,7 +43,9 @@ describe('layer boundaries enforced by the linter', () => {
     "import { promises } from 'node:fs';",
     "import { ipcRenderer } from 'electron';",
   ])('forbids the renderer from importing: %s', async (code) => {
-    expect(await ruleIds(`${code}\nexport const x = 1;\n`, 'src/renderer/src/features/x.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(`${code}\nexport const x = 1;\n`, 'src/renderer/src/features/x.ts')).toContain(
+      'no-restricted-imports',
+    );
   });
 
   it('lets only transport/ touch the preload bridge', async () => {
@@ -46,9 +55,14 @@ describe('layer boundaries enforced by the linter', () => {
   });
 
   it('forbids the backend from importing a host or Electron', async () => {
-    expect(await ruleIds("import { app } from 'electron';\nexport const a = app;\n", 'src/backend/x.ts')).toContain('no-restricted-imports');
-    expect(await ruleIds("import { startServer } from '../server/index';\nexport const s = startServer;\n", 'src/backend/x.ts')).toContain(
-      'no-restricted-imports',
-    );
+    expect(
+      await ruleIds("import { app } from 'electron';\nexport const a = app;\n", 'src/backend/x.ts'),
+    ).toContain('no-restricted-imports');
+    expect(
+      await ruleIds(
+        "import { startServer } from '../server/index';\nexport const s = startServer;\n",
+        'src/backend/x.ts',
+      ),
+    ).toContain('no-restricted-imports');
   });
 });

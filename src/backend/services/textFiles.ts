@@ -135,7 +135,9 @@ export function fsError(err: unknown, displayPath: string): AppError {
       return new AppError('NOT_A_DIRECTORY', `${displayPath} is not a folder.`, { path: displayPath });
     case 'EACCES':
     case 'EPERM':
-      return new AppError('PERMISSION_DENIED', `Permission denied for ${displayPath}.`, { path: displayPath });
+      return new AppError('PERMISSION_DENIED', `Permission denied for ${displayPath}.`, {
+        path: displayPath,
+      });
     default:
       return new AppError('INTERNAL', `Could not access ${displayPath} (${code ?? 'unknown error'}).`, {
         path: displayPath,
@@ -175,7 +177,11 @@ export async function readTextFile(absPath: string, displayPath = absPath): Prom
  * Writes a file atomically: the bytes go to a temporary file in the same folder, are flushed to disk, and
  * the temporary file is renamed over the target. A failure at any step leaves the old file untouched.
  */
-export async function writeFileAtomic(absPath: string, bytes: Uint8Array, displayPath = absPath): Promise<void> {
+export async function writeFileAtomic(
+  absPath: string,
+  bytes: Uint8Array,
+  displayPath = absPath,
+): Promise<void> {
   const dir = path.dirname(absPath);
   const tmp = path.join(dir, `.${path.basename(absPath)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;

@@ -17,6 +17,7 @@ export function createTiktokenTokenizer(): Tokenizer {
     return enc;
   };
   return {
+    id: 'tiktoken',
     encodings: ENCODINGS,
     // Special-token text such as "<|endoftext|>" in a user's prompt is ordinary text to the API, so it is
     // counted as text (disallowed_special = none).

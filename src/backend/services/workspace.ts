@@ -63,7 +63,9 @@ export async function resolveInside(root: string, rel: string): Promise<string> 
   const realRoot = await fs.realpath(root).catch(() => root);
   const real = await fs.realpath(abs).catch(() => undefined);
   if (real !== undefined && !inside(real, realRoot)) {
-    throw new AppError('PATH_OUTSIDE_WORKSPACE', `${rel} links to a place outside the workspace.`, { path: rel });
+    throw new AppError('PATH_OUTSIDE_WORKSPACE', `${rel} links to a place outside the workspace.`, {
+      path: rel,
+    });
   }
   return abs;
 }
@@ -78,7 +80,9 @@ export async function checkFolder(dir: string): Promise<string> {
     throw fsError(err, dir);
   }
   if (!stat.isDirectory()) {
-    throw new AppError('NOT_A_DIRECTORY', `${dir} is a file; open the folder that contains it.`, { path: dir });
+    throw new AppError('NOT_A_DIRECTORY', `${dir} is a file; open the folder that contains it.`, {
+      path: dir,
+    });
   }
   return abs;
 }

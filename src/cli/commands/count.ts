@@ -48,7 +48,12 @@ export async function countCommand(backend: Backend, args: string[], io: CliIo):
           encoding: c.encoding,
           tokens: c.tokens,
           method: c.method,
-          cost: { inputUsd: c.cost.usd, inputPerMTokUsd: c.cost.perMTok, currency: 'USD', basis: 'one uncached input request' },
+          cost: {
+            inputUsd: c.cost.usd,
+            inputPerMTokUsd: c.cost.perMTok,
+            currency: 'USD',
+            basis: 'one uncached input request',
+          },
         },
         null,
         2,

@@ -12,7 +12,10 @@ Lists the models in the price catalog with their tokenizer and prices per millio
 export async function modelsCommand(backend: Backend, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help) {
     io.stdout(MODELS_HELP);
@@ -28,10 +31,21 @@ export async function modelsCommand(backend: Backend, args: string[], io: CliIo)
     io.stdout(JSON.stringify(models, null, 2) + '\n');
     return EXIT.ok;
   }
-  const rows = models.map((m) => [m.id, m.provider, m.tokenizer, m.tokenCountMethod, perMTok(m.inputPerMTok), perMTok(m.outputPerMTok)]);
+  const rows = models.map((m) => [
+    m.id,
+    m.provider,
+    m.tokenizer,
+    m.tokenCountMethod,
+    perMTok(m.inputPerMTok),
+    perMTok(m.outputPerMTok),
+  ]);
   const header = ['model', 'provider', 'tokenizer', 'count', 'input', 'output'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n';
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd() + '\n';
   io.stdout(line(header) + rows.map(line).join(''));
   return EXIT.ok;
 }

@@ -7,6 +7,8 @@ export const ENCODINGS = ['o200k_base', 'cl100k_base'] as const;
 export type EncodingId = (typeof ENCODINGS)[number];
 
 export interface Tokenizer {
+  /** Implementation id shown with every count it makes (e.g. "gpt-tokenizer", "tiktoken"). */
+  readonly id: string;
   /** Which encodings this implementation counts exactly. */
   readonly encodings: readonly EncodingId[];
   /** Number of tokens of `text` under `encoding`; special-token text is counted as ordinary text. */
