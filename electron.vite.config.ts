@@ -3,8 +3,12 @@ import { rendererConfig } from './vite.renderer.config';
 
 export default defineConfig({
   main: {
-    build: { rollupOptions: { external: ['tiktoken'] } },
+    // tiktoken loads its WASM file from its own folder at run time, so it stays in node_modules.
+    build: { rolldownOptions: { external: ['tiktoken'] } },
   },
-  preload: {},
+  preload: {
+    // Sandboxed preloads cannot be ES modules; CommonJS output is written as out/preload/index.cjs.
+    build: { externalizeDeps: false, rolldownOptions: { output: { format: 'cjs' } } },
+  },
   renderer: rendererConfig,
 });

@@ -17,6 +17,8 @@ import {
   watchWorkspace,
 } from './services/workspace';
 import { SettingsStore, MAX_RECENT } from './storage/settings';
+import { CatalogStore } from './storage/catalogStore';
+import { costHandlers } from './services/costs';
 
 export interface BackendOptions {
   host: AppInfo['host'];
@@ -52,7 +54,8 @@ export function createBackend(options: BackendOptions): Backend {
   const dataDir = options.dataDir ?? defaultDataDir();
   const resourcesDir = options.resourcesDir ?? findResourcesDir();
   const tokenizer = options.tokenizer ?? createGptTokenizer();
-  const catalog = loadCatalog(resourcesDir);
+  const catalogStore = new CatalogStore(loadCatalog(resourcesDir), dataDir);
+  const getCatalog = () => catalogStore.get();
   const settings = new SettingsStore(dataDir);
   const events = new EventBus();
   let current: Workspace | null = null;
@@ -180,16 +183,21 @@ export function createBackend(options: BackendOptions): Backend {
         encoding: encoding ?? 'utf-8',
       };
     },
-    'models.list': async () => ({ models: catalog.models }),
-    'tokens.count': async ({ text, model }) => countText(tokenizer, findModel(catalog, model), text),
+    'models.list': async () => ({ models: (await getCatalog()).models }),
+    'models.importLiteLlm': async ({ path: file }) =>
+      catalogStore.importLiteLlm(path.resolve(file), new Date().toISOString().slice(0, 10)),
+    'models.setUserModels': async ({ models }) => ({ total: await catalogStore.setUserModels(models) }),
+    ...costHandlers(getCatalog, tokenizer),
+    'tokens.count': async ({ text, model }) =>
+      countText(tokenizer, findModel(await getCatalog(), model), text),
     'tokens.countFile': async ({ path: file, model }) => {
-      const entry = findModel(catalog, model);
+      const entry = findModel(await getCatalog(), model);
       const read = await readTextFile(path.resolve(file), file);
       return { ...countText(tokenizer, entry, read.content), path: file, size: read.size };
     },
     'settings.get': async () => ({ selectedModel: (await settings.load()).selectedModel }),
     'settings.update': async ({ selectedModel }) => {
-      if (selectedModel !== undefined) findModel(catalog, selectedModel);
+      if (selectedModel !== undefined) findModel(await getCatalog(), selectedModel);
       const next = await settings.update(selectedModel !== undefined ? { selectedModel } : {});
       return { selectedModel: next.selectedModel };
     },

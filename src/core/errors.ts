@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   'UNKNOWN_MODEL',
   'NO_PRICE',
   'UNSUPPORTED',
+  'UNAUTHORIZED',
+  'FORBIDDEN_HOST',
+  'METHOD_NOT_ALLOWED',
+  'NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,3 +10,5 @@ export * from './pricing/cacheWhatIf';
 export * from './pricing/projection';
 export * from './pricing/litellm';
 export * from './pricing/overrides';
+export * from './tokens/chatRequest';
+export * from './json';

@@ -70,6 +70,100 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 const RelPath = z.string().min(1).max(4096);
 
+const Usd = z.number().nullable();
+const CostLineSchema = z.object({ tokens: z.number(), perMTok: Usd, usd: Usd });
+export const RequestCostSchema = z.object({
+  input: CostLineSchema,
+  cacheWrite5m: CostLineSchema,
+  cacheWrite1h: CostLineSchema,
+  cacheRead: CostLineSchema,
+  output: CostLineSchema,
+  totalUsd: Usd,
+  unpriced: z.array(z.string()),
+  batch: z.boolean(),
+  tier: z.object({ aboveInputTokens: z.number() }).passthrough().nullable(),
+});
+
+export const WorkloadSchema = z.object({
+  requestsPerDay: z.number().nonnegative().max(1e9).default(1000),
+  days: z.number().nonnegative().max(3660).default(30),
+  outputTokens: z.number().int().nonnegative().max(10_000_000).default(500),
+  cacheHitRate: z.number().min(0).max(1).default(0),
+  batchShare: z.number().min(0).max(1).default(0),
+  ttl: z.enum(['5m', '1h']).default('5m'),
+  embeddingTokensPerDay: z.number().nonnegative().optional(),
+  embeddingPerMTok: z.number().nonnegative().optional(),
+  otherMonthlyUsd: z.number().nonnegative().optional(),
+});
+export type Workload = z.infer<typeof WorkloadSchema>;
+
+export const CostRowSchema = z.object({
+  model: z.string(),
+  label: z.string(),
+  provider: z.string(),
+  tokens: z.number().int().nonnegative(),
+  method: z.enum(['exact', 'estimate', 'provider-reported']),
+  counter: z.string(),
+  encoding: z.string(),
+  perRequestUsd: Usd,
+  per1kUsd: Usd,
+  perMonthUsd: Usd,
+  unpriced: z.array(z.string()),
+  cachedTokensOnHit: z.number().int().nonnegative(),
+  source: z.string(),
+  asOf: z.string(),
+});
+export type CostRow = z.infer<typeof CostRowSchema>;
+
+const DynamicSpanSchema = z.object({ kind: z.string(), offset: z.number(), text: z.string() });
+export const CacheWhatIfSchema = z.object({
+  model: z.string(),
+  caching: z.string(),
+  totalTokens: z.number(),
+  dynamicSpans: z.array(DynamicSpanSchema),
+  firstDynamic: DynamicSpanSchema.nullable(),
+  prefixChars: z.number(),
+  prefixTokens: z.number(),
+  cachedTokensOnHit: z.number(),
+  minCacheableTokens: z.number(),
+  meetsMinimum: z.boolean(),
+  breakpoints: z.array(z.object({ offset: z.number(), tokens: z.number(), reason: z.string() })),
+  perRequest: z.object({
+    noCache: RequestCostSchema,
+    hit: RequestCostSchema,
+    miss: RequestCostSchema,
+    expectedUsd: Usd,
+  }),
+  savingPerRequestUsd: Usd,
+  hitRate: z.number(),
+  explanation: z.string(),
+  /** Cached tokens thrown away by the edit from previousText to text (0 when no previousText). */
+  invalidatedTokens: z.number(),
+  method: z.enum(['exact', 'estimate', 'provider-reported']),
+});
+
+const ProjectionSchema = z.object({
+  model: z.string(),
+  requests: z.number(),
+  totalUsd: Usd,
+  perRequestUsd: Usd,
+  per1kRequestsUsd: Usd,
+  breakdown: z
+    .object({
+      input: z.number(),
+      output: z.number(),
+      cache: z.number(),
+      embeddings: z.number(),
+      other: z.number(),
+    })
+    .nullable(),
+  unpriced: z.array(z.string()),
+});
+const PromptRef = z.union([
+  z.object({ text: z.string().max(64 * 1024 * 1024) }),
+  z.object({ tokens: z.number().int().nonnegative() }),
+]);
+
 function route<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -103,6 +197,71 @@ export const routes = {
   'tokens.countFile': route(
     z.object({ path: z.string().min(1).max(4096), model: z.string().min(1) }),
     TokenCountSchema.extend({ path: z.string(), size: z.number().int().nonnegative() }),
+  ),
+  'models.importLiteLlm': route(
+    z.object({ path: z.string().min(1).max(4096) }),
+    z.object({
+      added: z.array(z.string()),
+      updated: z.array(z.string()),
+      skipped: z.number().int(),
+      total: z.number().int(),
+    }),
+  ),
+  'models.setUserModels': route(
+    z.object({ models: z.array(z.unknown()).max(1000) }),
+    z.object({ total: z.number().int() }),
+  ),
+  'cost.estimate': route(
+    z.object({
+      text: z.string().max(64 * 1024 * 1024),
+      models: z.array(z.string().min(1)).min(1).max(50),
+      workload: WorkloadSchema.default(WorkloadSchema.parse({})),
+    }),
+    z.object({ rows: z.array(CostRowSchema), warnings: z.array(z.string()) }),
+  ),
+  'cost.cacheWhatIf': route(
+    z.object({
+      text: z.string().max(64 * 1024 * 1024),
+      model: z.string().min(1),
+      hitRate: z.number().min(0).max(1).default(0.8),
+      outputTokens: z.number().int().nonnegative().default(500),
+      ttl: z.enum(['5m', '1h']).default('5m'),
+      previousText: z
+        .string()
+        .max(64 * 1024 * 1024)
+        .optional(),
+    }),
+    CacheWhatIfSchema,
+  ),
+  'cost.project': route(
+    z.object({
+      models: z.array(z.string().min(1)).min(1).max(50),
+      original: PromptRef,
+      compressed: PromptRef.optional(),
+      workload: WorkloadSchema,
+    }),
+    z.object({
+      rows: z.array(
+        z.object({
+          model: z.string(),
+          original: ProjectionSchema,
+          compressed: ProjectionSchema.nullable(),
+          savingUsd: Usd,
+        }),
+      ),
+    }),
+  ),
+  'tokens.countRequest': route(
+    z.object({ request: z.unknown(), model: z.string().min(1) }),
+    z.object({
+      model: z.string(),
+      tokens: z.number().int(),
+      method: z.enum(['exact', 'estimate', 'provider-reported']),
+      parts: z.object({ messages: z.number(), overhead: z.number(), tools: z.number() }),
+      messageCount: z.number().int(),
+      notes: z.array(z.string()),
+      cost: CostSchema,
+    }),
   ),
   'settings.get': route(Empty, z.object({ selectedModel: z.string() })),
   'settings.update': route(
@@ -138,12 +297,4 @@ export function isEventName(value: string): value is EventName {
   return Object.prototype.hasOwnProperty.call(events, value);
 }
 
-/** The IPC channels of the Electron bridge: one for calls, one for events. */
-export const IPC_INVOKE_CHANNEL = 'promptpress:invoke';
-export const IPC_EVENT_CHANNEL = 'promptpress:event';
-
-/** The one surface the preload exposes to the renderer as `window.promptpress`. */
-export interface BridgeApi {
-  invoke(route: string, input: unknown): Promise<unknown>;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
+export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type BridgeApi } from './bridge';

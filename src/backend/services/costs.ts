@@ -1,0 +1,182 @@
+import { cacheWhatIf, invalidatedByEdit } from '../../core/pricing/cacheWhatIf';
+import { findModel, type Catalog, type ModelEntry } from '../../core/pricing/catalog';
+import { inputCost } from '../../core/pricing/cost';
+import { projectWorkload } from '../../core/pricing/projection';
+import { countOpenAiChatRequest, parseOpenAiChatRequest } from '../../core/tokens/chatRequest';
+import type { EncodingId, Tokenizer } from '../../core/tokens/tokenizer';
+import type { CostRow, Handlers, Workload } from '../../shared/contract';
+
+type In<R extends keyof Handlers> = Parameters<Handlers[R]>[0];
+type Out<R extends keyof Handlers> = Awaited<ReturnType<Handlers[R]>>;
+
+/** Counts each text once per encoding however many models share it. */
+function memoCounter(tokenizer: Tokenizer, text: string) {
+  const cache = new Map<EncodingId, number>();
+  return (encoding: EncodingId) => {
+    let n = cache.get(encoding);
+    if (n === undefined) {
+      n = tokenizer.count(text, encoding);
+      cache.set(encoding, n);
+    }
+    return n;
+  };
+}
+
+function estimateNote(m: ModelEntry): string {
+  return `${m.label}: ≈ counted with ${m.countWith} as a stand-in for the ${m.tokenizer} tokenizer (no public tokenizer; error not yet measured against exact counts).`;
+}
+
+/** The cost routes, over the catalog in force and the tokenizer port. */
+export function costHandlers(getCatalog: () => Promise<Catalog>, tokenizer: Tokenizer) {
+  const estimate = async ({ text, models, workload }: In<'cost.estimate'>): Promise<Out<'cost.estimate'>> => {
+    const catalog = await getCatalog();
+    const entries = models.map((id) => findModel(catalog, id));
+    const countBy = memoCounter(tokenizer, text);
+    const warnings: string[] = [];
+    const rows: CostRow[] = entries.map((m) => {
+      const tokens = countBy(m.countWith);
+      const cached =
+        workload.cacheHitRate > 0
+          ? cacheWhatIf({
+              text,
+              model: m,
+              count: (t) => (t === text ? tokens : tokenizer.count(t, m.countWith)),
+              hitRate: workload.cacheHitRate,
+              outputTokens: workload.outputTokens,
+              ttl: workload.ttl,
+            }).cachedTokensOnHit
+          : 0;
+      const month = projectWorkload({
+        model: m,
+        inputTokens: tokens,
+        cacheableTokens: cached,
+        ...workload,
+        days: 30,
+      });
+      if (month.unpriced.length)
+        warnings.push(
+          `${m.label} has no price for ${month.unpriced.join(', ')}: shown as "no price" and left out of totals.`,
+        );
+      if (m.tokenCountMethod === 'estimate') warnings.push(estimateNote(m));
+      return {
+        model: m.id,
+        label: m.label,
+        provider: m.host ? `${m.provider} via ${m.host}` : m.provider,
+        tokens,
+        method: m.tokenCountMethod,
+        counter: m.tokenCountMethod === 'exact' ? tokenizer.id : `${m.countWith} stand-in`,
+        encoding: m.countWith,
+        perRequestUsd: month.perRequestUsd,
+        per1kUsd: month.per1kRequestsUsd,
+        perMonthUsd: month.totalUsd,
+        unpriced: month.unpriced,
+        cachedTokensOnHit: cached,
+        source: m.source,
+        asOf: m.asOf,
+      };
+    });
+    return { rows, warnings: [...new Set(warnings)] };
+  };
+
+  const whatIf = async (input: In<'cost.cacheWhatIf'>): Promise<Out<'cost.cacheWhatIf'>> => {
+    const m = findModel(await getCatalog(), input.model);
+    const count = (t: string) => tokenizer.count(t, m.countWith);
+    const r = cacheWhatIf({
+      text: input.text,
+      model: m,
+      count,
+      hitRate: input.hitRate,
+      outputTokens: input.outputTokens,
+      ttl: input.ttl,
+    });
+    const invalidatedTokens =
+      input.previousText === undefined
+        ? 0
+        : invalidatedByEdit(
+            input.previousText,
+            input.text,
+            cacheWhatIf({
+              text: input.previousText,
+              model: m,
+              count,
+              hitRate: input.hitRate,
+              outputTokens: input.outputTokens,
+              ttl: input.ttl,
+            }),
+            count,
+          );
+    return { ...r, invalidatedTokens, method: m.tokenCountMethod };
+  };
+
+  const project = async ({
+    models,
+    original,
+    compressed,
+    workload,
+  }: In<'cost.project'>): Promise<Out<'cost.project'>> => {
+    const catalog = await getCatalog();
+    const tokensOf = (ref: { text: string } | { tokens: number }, m: ModelEntry) =>
+      'tokens' in ref ? ref.tokens : tokenizer.count(ref.text, m.countWith);
+    const cacheable = (ref: { text: string } | { tokens: number }, m: ModelEntry, tokens: number) =>
+      'text' in ref && workload.cacheHitRate > 0
+        ? cacheWhatIf({
+            text: ref.text,
+            model: m,
+            count: (t) => tokenizer.count(t, m.countWith),
+            hitRate: workload.cacheHitRate,
+            outputTokens: workload.outputTokens,
+          }).cachedTokensOnHit
+        : 'tokens' in ref && workload.cacheHitRate > 0
+          ? tokens
+          : 0;
+    const rows = models.map((id) => {
+      const m = findModel(catalog, id);
+      const run = (ref: { text: string } | { tokens: number }) => {
+        const tokens = tokensOf(ref, m);
+        return projectWorkload({
+          model: m,
+          inputTokens: tokens,
+          cacheableTokens: cacheable(ref, m, tokens),
+          ...workload,
+        });
+      };
+      const o = run(original);
+      const c = compressed ? run(compressed) : null;
+      return {
+        model: id,
+        original: o,
+        compressed: c,
+        savingUsd: c && o.totalUsd !== null && c.totalUsd !== null ? o.totalUsd - c.totalUsd : null,
+      };
+    });
+    return { rows };
+  };
+
+  const countRequest = async ({
+    request,
+    model,
+  }: In<'tokens.countRequest'>): Promise<Out<'tokens.countRequest'>> => {
+    const m = findModel(await getCatalog(), model);
+    const r = countOpenAiChatRequest(parseOpenAiChatRequest(request), (t) => tokenizer.count(t, m.countWith));
+    const method = m.tokenCountMethod === 'estimate' ? 'estimate' : r.method;
+    const notes = m.tokenCountMethod === 'estimate' ? [...r.notes, estimateNote(m)] : r.notes;
+    return {
+      model,
+      tokens: r.tokens,
+      method,
+      parts: r.parts,
+      messageCount: r.messageCount,
+      notes,
+      cost: inputCost(m, r.tokens),
+    };
+  };
+
+  return {
+    'cost.estimate': estimate,
+    'cost.cacheWhatIf': whatIf,
+    'cost.project': project,
+    'tokens.countRequest': countRequest,
+  } satisfies Partial<Handlers>;
+}
+
+export type { Workload };
