@@ -51,10 +51,12 @@ function buildRenderer() {
     ? spawnSync(process.execPath, [vite, 'build', '--config', 'vite.renderer.config.ts'], {
         cwd: root,
         stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
       })
     : spawnSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts'], {
         cwd: root,
         stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
         shell: process.platform === 'win32',
       });
   if (result.status !== 0) {

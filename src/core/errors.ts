@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'FORBIDDEN_HOST',
   'METHOD_NOT_ALLOWED',
   'NOT_FOUND',
+  'BACKEND_UNREACHABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

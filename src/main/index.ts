@@ -36,6 +36,18 @@ async function pickFolder(): Promise<string | null> {
 async function createWindow(): Promise<BrowserWindow> {
   const win = new BrowserWindow(windowOptions(preloadPath));
   win.once('ready-to-show', () => win.show());
+  // The renderer blocks unload while a prompt has unsaved edits; ask instead of silently refusing to close.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Discard changes and close', 'Keep editing'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'You have unsaved changes.',
+      detail: 'Closing now discards the edits you have not saved.',
+    });
+    if (choice === 0) event.preventDefault();
+  });
   if (devServerUrl) await win.loadURL(devServerUrl);
   else await win.loadFile(rendererFile);
   return win;

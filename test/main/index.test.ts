@@ -34,6 +34,10 @@ vi.mock('electron', async () => {
     readonly loadURL = vi.fn(async () => undefined);
     readonly loadFile = vi.fn(async () => undefined);
     readonly show = vi.fn();
+    readonly contentsListeners = new Map<string, (...args: unknown[]) => void>();
+    readonly webContents = {
+      on: (event: string, fn: (...args: unknown[]) => void) => this.contentsListeners.set(event, fn),
+    };
     constructor(options: Record<string, unknown>) {
       fake.windows.push(this as never);
       (this as unknown as { options: unknown }).options = options;
@@ -56,7 +60,10 @@ vi.mock('electron', async () => {
     },
     BrowserWindow,
     Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
-    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/picked/folder'] })) },
+    dialog: {
+      showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/picked/folder'] })),
+      showMessageBoxSync: vi.fn(() => 1),
+    },
     ipcMain: fake.ipcMain,
     session: {
       defaultSession: {
@@ -97,6 +104,21 @@ describe('src/main/index.ts wiring', () => {
     win!.readyToShow?.();
     expect(win!.show).toHaveBeenCalled();
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalled();
+  });
+
+  it('asks before closing a window whose page blocks unload (unsaved edits)', async () => {
+    const electron = await import('electron');
+    const [win] = fake.windows as unknown as Array<{ contentsListeners: Map<string, (e: unknown) => void> }>;
+    const onPreventUnload = win!.contentsListeners.get('will-prevent-unload');
+    expect(onPreventUnload).toBeTypeOf('function');
+    const keep = { preventDefault: vi.fn() };
+    vi.mocked(electron.dialog.showMessageBoxSync).mockReturnValueOnce(1);
+    onPreventUnload!(keep);
+    expect(keep.preventDefault).not.toHaveBeenCalled();
+    const discard = { preventDefault: vi.fn() };
+    vi.mocked(electron.dialog.showMessageBoxSync).mockReturnValueOnce(0);
+    onPreventUnload!(discard);
+    expect(discard.preventDefault).toHaveBeenCalled();
   });
 
   it('serves the backend over IPC to the app page only, with the native folder picker', async () => {

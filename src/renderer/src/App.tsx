@@ -1,0 +1,73 @@
+import { useEffect } from 'react';
+import { bootstrap, onWorkspaceChanged, saveFile } from './app/actions';
+import { ConfirmDialog } from './components/ConfirmDialog';
+import { EditorPane } from './features/editor/EditorPane';
+import { TextEditorContext, type TextEditorComponent } from './features/editor/editorHost';
+import { Notices } from './features/notices/Notices';
+import { StatusBar } from './features/status/StatusBar';
+import { Sidebar } from './features/workspace/Sidebar';
+import { useEditorStore } from './stores/editor';
+import { api } from './transport';
+
+export interface AppProps {
+  /** The text editor to use; tests pass a textarea so Monaco never loads in happy-dom. */
+  editor?: TextEditorComponent;
+}
+
+function useAppLifecycle(): void {
+  useEffect(() => {
+    void bootstrap();
+    return api.on('workspace.changed', (payload) => void onWorkspaceChanged(payload));
+  }, []);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (
+        (event.ctrlKey || event.metaKey) &&
+        !event.altKey &&
+        !event.shiftKey &&
+        event.key.toLowerCase() === 's'
+      ) {
+        event.preventDefault();
+        if (useEditorStore.getState().path !== null) void saveFile();
+      }
+    };
+    // Unsaved edits: the browser (or Electron's close handler) asks before the page goes away.
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!useEditorStore.getState().dirty) return;
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown, true);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, []);
+}
+
+function Shell() {
+  useAppLifecycle();
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="main">
+        <EditorPane />
+      </main>
+      <StatusBar />
+      <Notices />
+      <ConfirmDialog />
+    </div>
+  );
+}
+
+/** The workbench: sidebar, editor, status bar, notices. */
+export function App({ editor }: AppProps) {
+  if (!editor) return <Shell />;
+  return (
+    <TextEditorContext.Provider value={editor}>
+      <Shell />
+    </TextEditorContext.Provider>
+  );
+}

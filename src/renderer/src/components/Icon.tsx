@@ -1,0 +1,31 @@
+/** A few 16px line icons, inline so the CSP needs no remote fonts or images. */
+const PATHS = {
+  folder: 'M1.75 3.5h4l1.5 1.5h7v7.75a.75.75 0 0 1-.75.75H2.5a.75.75 0 0 1-.75-.75z',
+  file: 'M4 1.75h5l3.25 3.25v9.25H4zM9 1.75V5h3.25',
+  history: 'M2.75 8a5.25 5.25 0 1 0 1.55-3.7M2.6 2.4v2.45h2.45M8 5.25V8l1.9 1.2',
+  chevron: 'M4.5 6l3.5 3.5L11.5 6',
+  close: 'M4.5 4.5l7 7m0-7l-7 7',
+  save: 'M3 2.5h8l2 2v9H3zM5.5 2.5v3.25h4.5V2.5M5 13.5V9.5h6v4',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name, className }: { name: IconName; className?: string }) {
+  return (
+    <svg
+      className={className ? `icon ${className}` : 'icon'}
+      width="16"
+      height="16"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d={PATHS[name]} />
+    </svg>
+  );
+}

@@ -1,0 +1,72 @@
+import { Suspense, useCallback, useContext } from 'react';
+import { editText, saveFile } from '../../app/actions';
+import { Icon } from '../../components/Icon';
+import { languageFor, useEditorStore } from '../../stores/editor';
+import { TextEditorContext } from './editorHost';
+import { EmptyState } from './EmptyState';
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+export const SAVE_SHORTCUT = isMac ? '⌘S' : 'Ctrl+S';
+
+/** The open prompt: a tab with its name and dirty state, the Save button, and the text editor. */
+export function EditorPane() {
+  const path = useEditorStore((s) => s.path);
+  const content = useEditorStore((s) => s.content);
+  const dirty = useEditorStore((s) => s.dirty);
+  const saving = useEditorStore((s) => s.saving);
+  const session = useEditorStore((s) => s.session);
+  const TextEditor = useContext(TextEditorContext);
+  const onChange = useCallback((text: string) => editText(text), []);
+
+  if (path === null) return <EmptyState />;
+
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+
+  return (
+    <section className="editor-pane" aria-label={`Editor: ${name}`}>
+      <div className="tab-strip">
+        <div className="tab active" title={path}>
+          <Icon name="file" className="tab-icon" />
+          <span className="tab-name" data-testid="editor-title">
+            {name}
+          </span>
+          {dirty ? (
+            <span
+              className="dirty-dot"
+              role="img"
+              aria-label="unsaved changes"
+              data-testid="dirty-indicator"
+            />
+          ) : (
+            <span className="dirty-spacer" aria-hidden="true" />
+          )}
+        </div>
+        <div className="tab-strip-fill">{folder && <span className="breadcrumb">{folder}</span>}</div>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => void saveFile()}
+          disabled={!dirty || saving}
+          title={`Save (${SAVE_SHORTCUT})`}
+          data-testid="save-button"
+        >
+          <Icon name="save" />
+          {saving ? 'Saving…' : 'Save'}
+          <kbd>{SAVE_SHORTCUT}</kbd>
+        </button>
+      </div>
+      <div className="editor-container" data-testid="editor">
+        <Suspense fallback={<div className="editor-loading">Loading editor…</div>}>
+          <TextEditor
+            documentKey={`${session}:${path}`}
+            value={content}
+            language={languageFor(path)}
+            ariaLabel={`Prompt text of ${name}`}
+            onChange={onChange}
+          />
+        </Suspense>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { create } from 'zustand';
+import type { FileContent, SavedFile, TEXT_ENCODINGS } from '../../../shared/contract';
+
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
+interface EditorState {
+  /** Workspace-relative path of the open file, or null for the empty state. */
+  path: string | null;
+  content: string;
+  /** The text as it is on disk (last read or save); `dirty` compares against it. */
+  savedContent: string;
+  dirty: boolean;
+  /** Hash of the bytes on disk at the last read or save, passed back as `baseHash` on save. */
+  hash: string | null;
+  encoding: TextEncoding;
+  /** Bumped whenever a file is (re)opened into a fresh editor document, so the editor resets its undo stack. */
+  session: number;
+  /** A save is in flight. */
+  saving: boolean;
+  /** Opens a file: a new document. */
+  load(file: FileContent): void;
+  /** Replaces the text with the file's current state on disk, keeping the document (cursor, undo). */
+  replaceFromDisk(file: FileContent): void;
+  /** The user edited the text. */
+  setContent(content: string): void;
+  /** A save of `content` succeeded. */
+  markSaved(saved: SavedFile, content: string): void;
+  setSaving(saving: boolean): void;
+  close(): void;
+  reset(): void;
+}
+
+const initial = {
+  path: null,
+  content: '',
+  savedContent: '',
+  dirty: false,
+  hash: null,
+  encoding: 'utf-8' as TextEncoding,
+  session: 0,
+  saving: false,
+};
+
+/** The open prompt file: its text, what is on disk, and whether they differ. */
+export const useEditorStore = create<EditorState>()((set) => ({
+  ...initial,
+  load: (file) =>
+    set((s) => ({
+      path: file.path,
+      content: file.content,
+      savedContent: file.content,
+      dirty: false,
+      hash: file.hash,
+      encoding: file.encoding,
+      session: s.session + 1,
+    })),
+  replaceFromDisk: (file) =>
+    set({
+      path: file.path,
+      content: file.content,
+      savedContent: file.content,
+      dirty: false,
+      hash: file.hash,
+      encoding: file.encoding,
+    }),
+  setContent: (content) =>
+    set((s) =>
+      s.path === null || content === s.content ? s : { content, dirty: content !== s.savedContent },
+    ),
+  markSaved: (saved, content) =>
+    set((s) =>
+      s.path !== saved.path
+        ? s
+        : { savedContent: content, hash: saved.hash, encoding: saved.encoding, dirty: s.content !== content },
+    ),
+  setSaving: (saving) => set({ saving }),
+  close: () => set((s) => ({ ...initial, session: s.session + 1 })),
+  reset: () => set(initial),
+}));
+
+export function languageFor(path: string): 'markdown' | 'plaintext' {
+  return /\.(md|markdown)$/i.test(path) ? 'markdown' : 'plaintext';
+}
