@@ -5,14 +5,32 @@ import tseslint from 'typescript-eslint';
 const layers = ['core', 'shared', 'backend', 'main', 'preload', 'server', 'cli', 'renderer'];
 /** Import patterns that reach into another src/ layer, for every layer except the allowed ones. */
 const layerPatterns = (allowed) =>
-  layers
-    .filter((l) => !allowed.includes(l))
-    .flatMap((l) => [`**/${l}/**`, `**/${l}`, `@/${l}/**`]);
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'worker_threads'];
+  layers.filter((l) => !allowed.includes(l)).flatMap((l) => [`**/${l}/**`, `**/${l}`, `@/${l}/**`]);
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'url',
+  'worker_threads',
+];
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test/artifacts/**', 'resources/**', 'bench/results/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test/artifacts/**',
+      'resources/**',
+      'bench/results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -35,7 +53,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: layerPatterns(['core']), message: 'src/core may only import from src/core.' },
-            { group: [...nodeBuiltins, 'electron', 'react', 'react-dom', 'zustand', 'monaco-editor'], message: 'src/core runs everywhere: pass effects in through ports.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'react', 'react-dom', 'zustand', 'monaco-editor'],
+              message: 'src/core runs everywhere: pass effects in through ports.',
+            },
           ],
         },
       ],
@@ -47,7 +68,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...layerPatterns(['core', 'shared']), ...nodeBuiltins, 'electron', 'react'], message: 'src/shared holds types, schemas and pure functions only.' }] },
+        {
+          patterns: [
+            {
+              group: [...layerPatterns(['core', 'shared']), ...nodeBuiltins, 'electron', 'react'],
+              message: 'src/shared holds types, schemas and pure functions only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -57,7 +85,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...layerPatterns(['core', 'shared', 'renderer']), ...nodeBuiltins, 'electron'], message: 'The renderer talks to the backend through src/renderer/src/transport only.' }] },
+        {
+          patterns: [
+            {
+              group: [...layerPatterns(['core', 'shared', 'renderer']), ...nodeBuiltins, 'electron'],
+              message: 'The renderer talks to the backend through src/renderer/src/transport only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -67,7 +102,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='window'][property.name='promptpress']", message: 'Only transport/ may touch the preload bridge.' },
+        {
+          selector: "MemberExpression[object.name='window'][property.name='promptpress']",
+          message: 'Only transport/ may touch the preload bridge.',
+        },
       ],
     },
   },
@@ -76,7 +114,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...layerPatterns(['core', 'shared', 'backend']), 'electron'], message: 'The backend builds on core and shared; hosts build on it, not the other way round.' }] },
+        {
+          patterns: [
+            {
+              group: [...layerPatterns(['core', 'shared', 'backend']), 'electron'],
+              message: 'The backend builds on core and shared; hosts build on it, not the other way round.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -85,7 +130,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...layerPatterns(['core', 'shared', 'backend', 'cli', 'server']), 'electron'], message: 'Node hosts build on core, shared and backend; never on Electron or the renderer.' }] },
+        {
+          patterns: [
+            {
+              group: [...layerPatterns(['core', 'shared', 'backend', 'cli', 'server']), 'electron'],
+              message: 'Node hosts build on core, shared and backend; never on Electron or the renderer.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -94,7 +146,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: layerPatterns(['core', 'shared', 'backend', 'main', 'preload']), message: 'The Electron shell builds on the backend, never on the renderer, CLI or server.' }] },
+        {
+          patterns: [
+            {
+              group: layerPatterns(['core', 'shared', 'backend', 'main', 'preload']),
+              message: 'The Electron shell builds on the backend, never on the renderer, CLI or server.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -6,6 +6,7 @@ import { get_encoding } from 'tiktoken';
 import { encode as gptEncode } from 'gpt-tokenizer/encoding/o200k_base';
 import { Tiktoken as JsTiktoken } from 'js-tiktoken/lite';
 import o200kRanks from 'js-tiktoken/ranks/o200k_base';
+import { createGptTokenizer } from '../src/core/tokens/gptTokenizer';
 import { realText } from './lib/corpus';
 
 export const name = 'tokenizers';
@@ -27,10 +28,13 @@ export async function run(): Promise<Record<string, unknown>> {
   const tk = get_encoding('o200k_base');
   const js = new JsTiktoken(o200kRanks);
   const none = new Set<string>();
+  const ours = createGptTokenizer();
   const impls: Record<string, () => number> = {
     tiktoken: () => tk.encode(text, [], []).length,
     'gpt-tokenizer': () => gptEncode(text, { disallowedSpecial: none }).length,
     'js-tiktoken': () => js.encode(text, [], []).length,
+    // PromptPress's own full-count path (the Tokenizer port's default implementation)
+    promptpress: () => ours.count(text, 'o200k_base'),
   };
   const results: Record<string, { mbPerS: number; medianMs: number; tokens: number }> = {};
   for (const [id, fn] of Object.entries(impls)) {
@@ -43,13 +47,15 @@ export async function run(): Promise<Record<string, unknown>> {
   if (counts.size !== 1) throw new Error(`tokenizers disagree: ${JSON.stringify(results)}`);
   const fastestJs = Math.max(results['gpt-tokenizer']!.mbPerS, results['js-tiktoken']!.mbPerS);
   console.log(
-    `  text: ${(bytes / 1e6).toFixed(2)} MB of real prompts and conversations, ${results.tiktoken!.tokens.toLocaleString('en-US')} o200k_base tokens (all three agree)`,
+    `  text: ${(bytes / 1e6).toFixed(2)} MB of real prompts and conversations, ${results.tiktoken!.tokens.toLocaleString('en-US')} o200k_base tokens (all agree)`,
   );
   for (const [id, r] of Object.entries(results)) {
     console.log(
       `  ${id.padEnd(14)} ${r.mbPerS.toFixed(2).padStart(7)} MB/s   median ${r.medianMs.toFixed(0)} ms   ×${(r.mbPerS / fastestJs).toFixed(2)} vs fastest pure-JS`,
     );
   }
+  const ratio = results.promptpress!.mbPerS / fastestJs;
+  console.log(`  PromptPress full count vs fastest pure-JS tokenizer: ×${ratio.toFixed(2)} (target ≥ 1.00 within noise)`);
   tk.free();
-  return { bytes, results };
+  return { bytes, results, ratioVsFastestJs: ratio };
 }
