@@ -55,7 +55,9 @@ export async function run(): Promise<Record<string, unknown>> {
     );
   }
   const ratio = results.promptpress!.mbPerS / fastestJs;
-  console.log(`  PromptPress full count vs fastest pure-JS tokenizer: ×${ratio.toFixed(2)} (target ≥ 1.00 within noise)`);
+  console.log(
+    `  PromptPress full count vs fastest pure-JS tokenizer: ×${ratio.toFixed(2)} (target ≥ 1.00 within noise)`,
+  );
   tk.free();
   return { bytes, results, ratioVsFastestJs: ratio };
 }
