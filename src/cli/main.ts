@@ -11,11 +11,16 @@ const HELP = `PromptPress: exact token counts, costs and compression for prompts
 Usage: promptpress <command> [options]
 
 Commands:
-  count FILE [--model ID] [--json]   tokens and input cost of a prompt file
-  models [--json]                    the model and price catalog
+  count FILE [--model ID]               tokens and input cost of a prompt file for one model
+  count FILE --models A,B,C             cost per model: per request, per 1k requests, per month,
+        [--projection KEY=VALUE,...]    with a workload projection (input, output, cache, embeddings, other)
+        [--compressed FILE2]            and a compressed version side by side with the saving
+  count --messages REQUEST.json         a whole chat request as billed (messages, overhead, tools)
+  models [--provider P] [--search TEXT] the model and price catalog
+  models import-litellm FILE            merge a LiteLLM price file into the catalog
 
-Run \`promptpress <command> --help\` for a command's options.
-Exit codes: 0 ok, 1 error (coded message on stderr), 2 a requested check failed, 64 bad usage.
+Every command takes --json for machine output. Run \`promptpress <command> --help\` for its options.
+Exit codes: 0 ok, 1 error (\`promptpress: CODE: message\` on stderr), 2 a requested check failed, 64 bad usage.
 `;
 
 const COMMANDS: Record<

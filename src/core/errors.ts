@@ -27,6 +27,11 @@ export const ERROR_CODES = [
   'METHOD_NOT_ALLOWED',
   'NOT_FOUND',
   'BACKEND_UNREACHABLE',
+  'PROVIDER_AUTH',
+  'PROVIDER_RATE_LIMIT',
+  'PROVIDER_OVERLOADED',
+  'PROVIDER_ERROR',
+  'PROVIDER_NETWORK',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

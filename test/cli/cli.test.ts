@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { get_encoding } from 'tiktoken';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
+import { PROJECTION_KEYS } from '../../src/cli/projection';
 
 const run = promisify(execFile);
 const AIRLINE = path.resolve(
@@ -96,7 +97,89 @@ describe('promptpress models', () => {
   });
 });
 
+describe('help', () => {
+  it('lists every command and option, and exits 64 without a command', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const text of [
+      'count FILE [--model ID]',
+      '--models A,B,C',
+      '--projection KEY=VALUE',
+      '--compressed FILE2',
+      'count --messages REQUEST.json',
+      'models [--provider P] [--search TEXT]',
+      'models import-litellm FILE',
+      '--json',
+      'Exit codes: 0 ok, 1 error',
+      '64 bad usage',
+    ]) {
+      expect(r.stdout).toContain(text);
+    }
+    const none = await cli([]);
+    expect(none.code).toBe(64);
+    expect(none.stdout).toBe(r.stdout);
+  });
+
+  it('documents every --projection key in `count --help`', async () => {
+    const r = await cli(['count', '--help']);
+    expect(r.code).toBe(0);
+    for (const key of Object.keys(PROJECTION_KEYS))
+      expect(r.stdout).toMatch(new RegExp(`\\n {26}${key} +\\S`));
+    for (const flag of [
+      '--model ID',
+      '--models A,B,C',
+      '--projection SPEC',
+      '--compressed FILE2',
+      '--messages FILE',
+      '--json',
+    ]) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+
+  it('documents the models filters and import-litellm in `models --help`', async () => {
+    const r = await cli(['models', '--help']);
+    expect(r.code).toBe(0);
+    for (const text of [
+      '--provider P',
+      '--search TEXT',
+      'import-litellm FILE',
+      '--json',
+      'as of',
+      'no price',
+    ]) {
+      expect(r.stdout).toContain(text);
+    }
+  });
+});
+
 describe('the installed command', () => {
+  it('runs `node bin/promptpress.js count FILE --models gpt-4o,claude-sonnet-4-5 --json`', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/promptpress.js', 'count', AIRLINE, '--models', 'gpt-4o,claude-sonnet-4-5', '--json'],
+      { env: { ...process.env, PROMPTPRESS_DATA_DIR: dataDir } },
+    );
+    const out = JSON.parse(stdout);
+    const { readFile } = await import('node:fs/promises');
+    const tokens = o200k.encode(await readFile(AIRLINE, 'utf8'), [], []).length;
+    expect(out.file).toBe(AIRLINE);
+    expect(out.rows).toMatchObject([
+      { model: 'gpt-4o', tokens, method: 'exact' },
+      { model: 'claude-sonnet-4-5', method: 'estimate' },
+    ]);
+    expect(out.rows[0].perMonthUsd).toBeCloseTo(1000 * 30 * out.rows[0].perRequestUsd, 6);
+    expect(out.warnings.join(' ')).toContain('≈');
+  });
+
+  it('exits 64 from the real bin on a bad --projection key', async () => {
+    await expect(
+      run(process.execPath, ['bin/promptpress.js', 'count', AIRLINE, '--projection', 'speed=3'], {
+        env: { ...process.env, PROMPTPRESS_DATA_DIR: dataDir },
+      }),
+    ).rejects.toMatchObject({ code: 64, stderr: expect.stringContaining('unknown key "speed"') });
+  });
+
   it('runs as `npx promptpress count … --json` from the clone', async () => {
     const { stdout } = await run(
       'npx',

@@ -2,6 +2,7 @@ import { cacheWhatIf, invalidatedByEdit } from '../../core/pricing/cacheWhatIf';
 import { findModel, type Catalog, type ModelEntry } from '../../core/pricing/catalog';
 import { inputCost } from '../../core/pricing/cost';
 import { projectWorkload } from '../../core/pricing/projection';
+import { openAiCachedTokens } from '../../core/pricing/requestCost';
 import { countOpenAiChatRequest, parseOpenAiChatRequest } from '../../core/tokens/chatRequest';
 import type { EncodingId, Tokenizer } from '../../core/tokens/tokenizer';
 import type { CostRow, Handlers, Workload } from '../../shared/contract';
@@ -24,6 +25,16 @@ function memoCounter(tokenizer: Tokenizer, text: string) {
 
 function estimateNote(m: ModelEntry): string {
   return `${m.label}: ≈ counted with ${m.countWith} as a stand-in for the ${m.tokenizer} tokenizer (no public tokenizer; error not yet measured against exact counts).`;
+}
+
+/**
+ * Tokens a cache hit serves for a prompt known only by its length, taken as fully static: the provider's
+ * rules still apply (OpenAI caches from 1,024 tokens in 128-token steps; others need their minimum length).
+ */
+function cacheableOfStaticPrompt(m: ModelEntry, tokens: number): number {
+  if (m.caching === 'none') return 0;
+  if (m.caching === 'openai-auto') return openAiCachedTokens(tokens, m.minCacheableTokens ?? 1024);
+  return tokens >= (m.minCacheableTokens ?? 0) ? tokens : 0;
 }
 
 /** The cost routes, over the catalog in force and the tokenizer port. */
@@ -127,7 +138,7 @@ export function costHandlers(getCatalog: () => Promise<Catalog>, tokenizer: Toke
             outputTokens: workload.outputTokens,
           }).cachedTokensOnHit
         : 'tokens' in ref && workload.cacheHitRate > 0
-          ? tokens
+          ? cacheableOfStaticPrompt(m, tokens)
           : 0;
     const rows = models.map((id) => {
       const m = findModel(catalog, id);

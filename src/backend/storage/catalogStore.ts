@@ -25,7 +25,7 @@ const EMPTY: Overrides = { version: 1, litellm: null, user: [] };
 export class CatalogStore {
   private overrides: Overrides = EMPTY;
   private current: Catalog;
-  private loaded = false;
+  private loading: Promise<void> | null = null;
   private readonly file: string;
 
   constructor(
@@ -44,25 +44,35 @@ export class CatalogStore {
   }
 
   async get(): Promise<Catalog> {
-    if (!this.loaded) {
-      this.loaded = true;
-      try {
-        const raw = await fs.readFile(this.file, 'utf8');
-        const parsed = OverridesSchema.safeParse(JSON.parse(raw));
-        if (parsed.success) {
-          this.overrides = parsed.data;
-          this.current = this.compose(parsed.data);
-        } else {
-          await fs.rename(this.file, `${this.file}.corrupt-${Date.now()}`).catch(() => undefined);
-        }
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-          // an override file that no longer composes (e.g. a user entry the new schema refuses) is set aside
-          await fs.rename(this.file, `${this.file}.corrupt-${Date.now()}`).catch(() => undefined);
-        }
+    // One load shared by every caller: two routes called at start-up must not see the bundled catalog
+    // while the other is still reading the overrides file.
+    this.loading ??= this.load();
+    await this.loading;
+    return this.current;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const raw = await fs.readFile(this.file, 'utf8');
+      const parsed = OverridesSchema.safeParse(JSON.parse(raw));
+      if (parsed.success) {
+        const catalog = this.compose(parsed.data); // throws before anything is taken over
+        this.overrides = parsed.data;
+        this.current = catalog;
+      } else {
+        await this.setAside();
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        // an override file that is not JSON or no longer composes (e.g. a user entry the new schema
+        // refuses) is set aside, and the bundled catalog is used
+        await this.setAside();
       }
     }
-    return this.current;
+  }
+
+  private setAside(): Promise<void> {
+    return fs.rename(this.file, `${this.file}.corrupt-${Date.now()}`).catch(() => undefined);
   }
 
   private async save(next: Overrides): Promise<Catalog> {
