@@ -19,6 +19,8 @@ import {
 import { SettingsStore, MAX_RECENT } from './storage/settings';
 import { CatalogStore } from './storage/catalogStore';
 import { costHandlers } from './services/costs';
+import { createAnthropicCounter } from './services/anthropicCounter';
+import { EstimateErrorStore } from './storage/estimateErrorStore';
 
 export interface BackendOptions {
   host: AppInfo['host'];
@@ -30,6 +32,10 @@ export interface BackendOptions {
   pickFolder?: () => Promise<string | null>;
   /** Watch the open workspace for outside changes (off in the CLI). */
   watch?: boolean;
+  /** Anthropic key for exact counts through messages.countTokens (env in the browser host and CLI). */
+  anthropicApiKey?: string;
+  /** Anthropic API base URL (tests point it at the local stub server). */
+  anthropicBaseURL?: string;
 }
 
 export interface Backend {
@@ -56,6 +62,14 @@ export function createBackend(options: BackendOptions): Backend {
   const tokenizer = options.tokenizer ?? createGptTokenizer();
   const catalogStore = new CatalogStore(loadCatalog(resourcesDir), dataDir);
   const getCatalog = () => catalogStore.get();
+  const errorStore = new EstimateErrorStore(dataDir);
+  const anthropic = createAnthropicCounter({
+    apiKey: options.anthropicApiKey,
+    baseURL: options.anthropicBaseURL,
+    dataDir,
+    errorStore,
+  });
+  const costs = costHandlers(getCatalog, tokenizer, { anthropic, errorStore });
   const settings = new SettingsStore(dataDir);
   const events = new EventBus();
   let current: Workspace | null = null;
@@ -187,9 +201,9 @@ export function createBackend(options: BackendOptions): Backend {
     'models.importLiteLlm': async ({ path: file }) =>
       catalogStore.importLiteLlm(path.resolve(file), new Date().toISOString().slice(0, 10)),
     'models.setUserModels': async ({ models }) => ({ total: await catalogStore.setUserModels(models) }),
-    ...costHandlers(getCatalog, tokenizer),
+    ...costs.handlers,
     'tokens.count': async ({ text, model }) =>
-      countText(tokenizer, findModel(await getCatalog(), model), text),
+      costs.countWithProvider(findModel(await getCatalog(), model), text),
     'tokens.countFile': async ({ path: file, model }) => {
       const entry = findModel(await getCatalog(), model);
       const read = await readTextFile(path.resolve(file), file);
@@ -207,6 +221,7 @@ export function createBackend(options: BackendOptions): Backend {
     handlers,
     events,
     dispose: () => {
+      void anthropic.flush();
       stopWatching?.();
       stopWatching = undefined;
     },

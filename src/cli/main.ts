@@ -59,6 +59,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     version: version(),
     watch: false,
     dataDir: io.env.PROMPTPRESS_DATA_DIR,
+    anthropicApiKey: io.env.ANTHROPIC_API_KEY,
+    anthropicBaseURL: io.env.ANTHROPIC_BASE_URL,
   });
   try {
     return await entry.run(backend, rest, io);

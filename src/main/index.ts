@@ -90,6 +90,8 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       dataDir: app.getPath('userData'),
       pickFolder,
+      // Keys move to safeStorage with the provider settings (issue 5); until then the environment, as in the CLI.
+      anthropicApiKey: process.env.ANTHROPIC_API_KEY,
     });
     disposeIpc = registerIpc(ipcMain, backend, () => BrowserWindow.getAllWindows(), { isAppUrl });
     await createWindow();

@@ -29,7 +29,12 @@ async function main(): Promise<void> {
     return;
   }
   const version = appVersion();
-  const backend = createBackend({ host: 'browser', ...(version ? { version } : {}) });
+  const backend = createBackend({
+    host: 'browser',
+    ...(version ? { version } : {}),
+    anthropicApiKey: process.env.ANTHROPIC_API_KEY,
+    anthropicBaseURL: process.env.ANTHROPIC_BASE_URL,
+  });
   let server: RunningServer;
   try {
     server = await startServer({ backend, port });

@@ -112,6 +112,16 @@ export const CostRowSchema = z.object({
   cachedTokensOnHit: z.number().int().nonnegative(),
   source: z.string(),
   asOf: z.string(),
+  /** Measured error of this model family's offline estimate against provider-reported counts, when known. */
+  estimateError: z
+    .object({
+      samples: z.number().int(),
+      meanAbsPctError: z.number(),
+      meanSignedPctError: z.number(),
+      maxAbsPctError: z.number(),
+    })
+    .nullable()
+    .optional(),
 });
 export type CostRow = z.infer<typeof CostRowSchema>;
 

@@ -6,6 +6,9 @@ import { openAiCachedTokens } from '../../core/pricing/requestCost';
 import { countOpenAiChatRequest, parseOpenAiChatRequest } from '../../core/tokens/chatRequest';
 import type { EncodingId, Tokenizer } from '../../core/tokens/tokenizer';
 import type { CostRow, Handlers, Workload } from '../../shared/contract';
+import { countText } from '../../core/tokens/count';
+import type { AnthropicCounter } from './anthropicCounter';
+import type { EstimateErrorStore } from '../storage/estimateErrorStore';
 
 type In<R extends keyof Handlers> = Parameters<Handlers[R]>[0];
 type Out<R extends keyof Handlers> = Awaited<ReturnType<Handlers[R]>>;
@@ -23,8 +26,18 @@ function memoCounter(tokenizer: Tokenizer, text: string) {
   };
 }
 
-function estimateNote(m: ModelEntry): string {
-  return `${m.label}: ≈ counted with ${m.countWith} as a stand-in for the ${m.tokenizer} tokenizer (no public tokenizer; error not yet measured against exact counts).`;
+type ErrorSummary = Awaited<ReturnType<EstimateErrorStore['summary']>>;
+
+function estimateNote(m: ModelEntry, error: ErrorSummary): string {
+  const measured = error
+    ? `measured error against provider counts: mean ±${error.meanAbsPctError.toFixed(1)}%, bias ${error.meanSignedPctError >= 0 ? '+' : ''}${error.meanSignedPctError.toFixed(1)}%, max ${error.maxAbsPctError.toFixed(1)}% over ${error.samples} request${error.samples === 1 ? '' : 's'}`
+    : 'error not yet measured against exact counts';
+  return `${m.label}: ≈ counted with ${m.countWith} as a stand-in for the ${m.tokenizer} tokenizer (no public tokenizer; ${measured}).`;
+}
+
+export interface ProviderCounters {
+  anthropic: AnthropicCounter;
+  errorStore: EstimateErrorStore;
 }
 
 /**
@@ -37,15 +50,55 @@ function cacheableOfStaticPrompt(m: ModelEntry, tokens: number): number {
   return tokens >= (m.minCacheableTokens ?? 0) ? tokens : 0;
 }
 
-/** The cost routes, over the catalog in force and the tokenizer port. */
-export function costHandlers(getCatalog: () => Promise<Catalog>, tokenizer: Tokenizer) {
+/**
+ * The cost routes, over the catalog in force and the tokenizer port. Anthropic models are counted exactly
+ * through messages.countTokens when a key is configured (each exact count also measures the offline
+ * estimate's error); otherwise, and for other providers without a public tokenizer, the ≈ estimate is used.
+ */
+export function costHandlers(
+  getCatalog: () => Promise<Catalog>,
+  tokenizer: Tokenizer,
+  providers: ProviderCounters,
+) {
+  /** Exact provider count for `m`, or null to keep the estimate; a provider failure becomes a warning. */
+  const providerCount = async (m: ModelEntry, text: string, estimate: number, warnings?: string[]) => {
+    if (m.provider !== 'anthropic' || m.tokenCountMethod !== 'estimate' || !providers.anthropic.configured)
+      return null;
+    try {
+      return await providers.anthropic.countExact(m.id, undefined, text, estimate);
+    } catch (err) {
+      warnings?.push(
+        `${m.label}: exact count unavailable (${err instanceof Error ? err.message : String(err)}); showing the ≈ estimate.`,
+      );
+      return null;
+    }
+  };
+
+  const countWithProvider = async (m: ModelEntry, text: string) => {
+    const base = countText(tokenizer, m, text);
+    const exact = await providerCount(m, text, base.tokens);
+    if (!exact) return base;
+    return {
+      ...base,
+      tokens: exact.tokens,
+      method: exact.method,
+      counter: 'anthropic count_tokens',
+      cost: inputCost(m, exact.tokens),
+    };
+  };
+
   const estimate = async ({ text, models, workload }: In<'cost.estimate'>): Promise<Out<'cost.estimate'>> => {
     const catalog = await getCatalog();
     const entries = models.map((id) => findModel(catalog, id));
     const countBy = memoCounter(tokenizer, text);
     const warnings: string[] = [];
-    const rows: CostRow[] = entries.map((m) => {
-      const tokens = countBy(m.countWith);
+    const rows: CostRow[] = [];
+    for (const m of entries) {
+      const estimateTokens = countBy(m.countWith);
+      const exact = await providerCount(m, text, estimateTokens, warnings);
+      const tokens = exact?.tokens ?? estimateTokens;
+      const error =
+        m.tokenCountMethod === 'estimate' ? await providers.errorStore.summary(m.tokenizer) : null;
       const cached =
         workload.cacheHitRate > 0
           ? cacheWhatIf({
@@ -68,14 +121,18 @@ export function costHandlers(getCatalog: () => Promise<Catalog>, tokenizer: Toke
         warnings.push(
           `${m.label} has no price for ${month.unpriced.join(', ')}: shown as "no price" and left out of totals.`,
         );
-      if (m.tokenCountMethod === 'estimate') warnings.push(estimateNote(m));
-      return {
+      if (m.tokenCountMethod === 'estimate' && !exact) warnings.push(estimateNote(m, error));
+      rows.push({
         model: m.id,
         label: m.label,
         provider: m.host ? `${m.provider} via ${m.host}` : m.provider,
         tokens,
-        method: m.tokenCountMethod,
-        counter: m.tokenCountMethod === 'exact' ? tokenizer.id : `${m.countWith} stand-in`,
+        method: exact ? exact.method : m.tokenCountMethod,
+        counter: exact
+          ? 'anthropic count_tokens'
+          : m.tokenCountMethod === 'exact'
+            ? tokenizer.id
+            : `${m.countWith} stand-in`,
         encoding: m.countWith,
         perRequestUsd: month.perRequestUsd,
         per1kUsd: month.per1kRequestsUsd,
@@ -84,8 +141,9 @@ export function costHandlers(getCatalog: () => Promise<Catalog>, tokenizer: Toke
         cachedTokensOnHit: cached,
         source: m.source,
         asOf: m.asOf,
-      };
-    });
+        estimateError: error,
+      });
+    }
     return { rows, warnings: [...new Set(warnings)] };
   };
 
@@ -170,7 +228,10 @@ export function costHandlers(getCatalog: () => Promise<Catalog>, tokenizer: Toke
     const m = findModel(await getCatalog(), model);
     const r = countOpenAiChatRequest(parseOpenAiChatRequest(request), (t) => tokenizer.count(t, m.countWith));
     const method = m.tokenCountMethod === 'estimate' ? 'estimate' : r.method;
-    const notes = m.tokenCountMethod === 'estimate' ? [...r.notes, estimateNote(m)] : r.notes;
+    const notes =
+      m.tokenCountMethod === 'estimate'
+        ? [...r.notes, estimateNote(m, await providers.errorStore.summary(m.tokenizer))]
+        : r.notes;
     return {
       model,
       tokens: r.tokens,
@@ -183,11 +244,14 @@ export function costHandlers(getCatalog: () => Promise<Catalog>, tokenizer: Toke
   };
 
   return {
-    'cost.estimate': estimate,
-    'cost.cacheWhatIf': whatIf,
-    'cost.project': project,
-    'tokens.countRequest': countRequest,
-  } satisfies Partial<Handlers>;
+    handlers: {
+      'cost.estimate': estimate,
+      'cost.cacheWhatIf': whatIf,
+      'cost.project': project,
+      'tokens.countRequest': countRequest,
+    } satisfies Partial<Handlers>,
+    countWithProvider,
+  };
 }
 
 export type { Workload };

@@ -1,0 +1,131 @@
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { StubHttpError, type RouteTable, type StubRequest, type StubRoute } from './stubRoutes';
+
+/**
+ * Anthropic's wire protocol for the stub LLM server: `POST /v1/messages/count_tokens` so far; /v1/messages
+ * and Message Batches join this table later.
+ *
+ * Token counts are honest in the sense that matters for tests: every text is counted with a real tokenizer
+ * (o200k_base via gpt-tokenizer, standing in for Claude's unpublished one), and the request adds a fixed
+ * framing overhead, as Anthropic's own count does (its count of "Hello" is a handful of tokens more than the
+ * word). The overheads below are this stub's documented constants, not figures Anthropic publishes.
+ */
+export const ANTHROPIC_STUB_FRAMING = {
+  /** Once per request (start of the conversation and the assistant turn it primes). */
+  perRequest: 4,
+  /** Per message (role markers). */
+  perMessage: 3,
+  /** When a system prompt is present. */
+  perSystem: 2,
+  /** When tools are present: Anthropic documents a tool-use system prompt of about this size. */
+  perTools: 346,
+} as const;
+
+export interface AnthropicStubOptions {
+  /** The one key the stub accepts (default "sk-ant-stub-key"). */
+  apiKey?: string;
+  /**
+   * Simulate a misbehaving proxy that echoes the rejected key in its 401 message, to test that the app
+   * scrubs keys from whatever a server sends back.
+   */
+  echoKeyInErrors?: boolean;
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+/** Anthropic's error body: `{ type: "error", error: { type, message } }`. */
+export function anthropicErrorBody(status: number, message: string): unknown {
+  return { type: 'error', error: { type: ERROR_TYPES[status] ?? 'api_error', message } };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const count = (text: string) => countTokens(text, { disallowedSpecial: new Set() });
+
+/** Texts of a `content` (string or blocks), failing like the API on what it would refuse. */
+function contentTexts(content: unknown, where: string): string[] {
+  if (typeof content === 'string') {
+    if (content.length === 0) throw new StubHttpError(400, `${where}: text content blocks must be non-empty`);
+    return [content];
+  }
+  if (!Array.isArray(content) || content.length === 0) {
+    throw new StubHttpError(400, `${where}: Input should be a valid string or a non-empty list of blocks`);
+  }
+  return content.map((block: unknown, i) => {
+    if (!isRecord(block) || block.type !== 'text' || typeof block.text !== 'string') {
+      throw new StubHttpError(400, `${where}.${i}: only text blocks are supported by the stub so far`);
+    }
+    if (block.text.length === 0)
+      throw new StubHttpError(400, `${where}.${i}: text content blocks must be non-empty`);
+    return block.text;
+  });
+}
+
+/** The stub's count of a count_tokens request body (exported so tests can compute expected values). */
+export function stubAnthropicInputTokens(body: unknown): number {
+  if (!isRecord(body)) throw new StubHttpError(400, 'Request body must be a JSON object');
+  if (typeof body.model !== 'string' || !body.model) throw new StubHttpError(400, 'model: Field required');
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    throw new StubHttpError(400, 'messages: at least one message is required');
+  }
+  const F = ANTHROPIC_STUB_FRAMING;
+  let tokens = F.perRequest;
+  if (body.system !== undefined)
+    tokens += F.perSystem + contentTexts(body.system, 'system').reduce((n, t) => n + count(t), 0);
+  body.messages.forEach((m: unknown, i) => {
+    if (!isRecord(m) || (m.role !== 'user' && m.role !== 'assistant')) {
+      throw new StubHttpError(400, `messages.${i}.role: Input should be 'user' or 'assistant'`);
+    }
+    tokens +=
+      F.perMessage + contentTexts(m.content, `messages.${i}.content`).reduce((n, t) => n + count(t), 0);
+  });
+  if (Array.isArray(body.tools) && body.tools.length > 0)
+    tokens += F.perTools + count(JSON.stringify(body.tools));
+  return tokens;
+}
+
+/** The Anthropic routes, checking the headers every Anthropic request must carry. */
+export function anthropicRoutes(options: AnthropicStubOptions = {}): RouteTable {
+  const key = options.apiKey ?? 'sk-ant-stub-key';
+  // The key comes as `x-api-key` (the long-standing header) or `Authorization: Bearer` (how SDK 1.x sends an
+  // `apiKey`); the API takes either.
+  const authenticate = (req: StubRequest) => {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const given = req.headers['x-api-key'] ?? bearer;
+    if (typeof given !== 'string' || given === '') {
+      throw new StubHttpError(401, 'x-api-key or Authorization header is required');
+    }
+    if (given !== key) {
+      throw new StubHttpError(
+        401,
+        options.echoKeyInErrors ? `invalid x-api-key: ${given}` : 'invalid x-api-key',
+      );
+    }
+    if (typeof req.headers['anthropic-version'] !== 'string') {
+      throw new StubHttpError(400, 'anthropic-version: header is required');
+    }
+  };
+  const route = (handle: StubRoute['handle']): StubRoute => ({
+    handle: (req) => {
+      authenticate(req);
+      return handle(req);
+    },
+    errorBody: anthropicErrorBody,
+  });
+  return {
+    'POST /v1/messages/count_tokens': route((req) => ({
+      status: 200,
+      json: { input_tokens: stubAnthropicInputTokens(req.body) },
+    })),
+  };
+}
