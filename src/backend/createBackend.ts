@@ -221,7 +221,8 @@ export function createBackend(options: BackendOptions): Backend {
     handlers,
     events,
     dispose: () => {
-      void anthropic.flush();
+      // every count is already saved as it arrives; this last flush is best effort and must never reject
+      anthropic.flush().catch(() => undefined);
       stopWatching?.();
       stopWatching = undefined;
     },

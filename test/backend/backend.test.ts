@@ -5,6 +5,7 @@ import { get_encoding } from 'tiktoken';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../src/backend/createBackend';
 import { call, dispatch } from '../../src/backend/dispatch';
+import { ok } from '../support/fixtures';
 
 const o200k = get_encoding('o200k_base');
 let dataDir: string;
@@ -17,14 +18,6 @@ beforeEach(async () => {
   backend = createBackend({ host: 'browser', dataDir, watch: false });
 });
 afterEach(() => backend.dispose());
-
-async function ok<T>(
-  p: Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string } }>,
-): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.data;
-}
 
 describe('workspaces', () => {
   it('opens a copy of the sample workspace on first start', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../src/backend/createBackend';
 import { call } from '../../src/backend/dispatch';
+import { ok } from '../support/fixtures';
 
 const SAMPLE = path.resolve('test/fixtures/litellm/model_prices_sample.json');
 let dataDir: string;
@@ -21,14 +22,6 @@ beforeEach(async () => {
   backend = open();
 });
 afterEach(() => opened.splice(0).forEach((b) => b.dispose()));
-
-async function ok<T>(
-  p: Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string } }>,
-): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.data;
-}
 
 async function failure(p: Promise<{ ok: boolean; error?: unknown }>) {
   const r = await p;

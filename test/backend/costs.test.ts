@@ -5,6 +5,7 @@ import { get_encoding } from 'tiktoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../src/backend/createBackend';
 import { call } from '../../src/backend/dispatch';
+import { COOKBOOK_MESSAGES, ok } from '../support/fixtures';
 
 /** A real, fully static system prompt (τ²-bench, MIT; see ../shared/corpora/README.md) of ~3.8k o200k tokens. */
 const MANUAL = path.resolve(
@@ -25,14 +26,6 @@ beforeAll(async () => {
   exact = o200k.encode(text, [], []).length;
 });
 afterAll(() => backend.dispose());
-
-async function ok<T>(
-  p: Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string } }>,
-): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.data;
-}
 
 /** OpenAI's automatic caching: from 1,024 tokens, in 128-token steps. */
 const openAiRule = (n: number) => (n < 1024 ? 0 : 1024 + Math.floor((n - 1024) / 128) * 128);
@@ -163,35 +156,7 @@ describe('cost.project', () => {
 });
 
 describe('tokens.countRequest', () => {
-  /** The OpenAI cookbook's "How to count tokens with tiktoken" example. */
-  const cookbook = [
-    {
-      role: 'system',
-      content:
-        'You are a helpful, pattern-following assistant that translates corporate jargon into plain English.',
-    },
-    { role: 'system', name: 'example_user', content: 'New synergies will help drive top-line growth.' },
-    {
-      role: 'system',
-      name: 'example_assistant',
-      content: 'Things working well together will increase revenue.',
-    },
-    {
-      role: 'system',
-      name: 'example_user',
-      content:
-        "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-    },
-    {
-      role: 'system',
-      name: 'example_assistant',
-      content: "Let's talk later when we're less busy about how to do better.",
-    },
-    {
-      role: 'user',
-      content: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-    },
-  ];
+  const cookbook = COOKBOOK_MESSAGES;
 
   it.each([
     ['gpt-4o', 124],

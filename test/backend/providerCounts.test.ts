@@ -6,6 +6,7 @@ import { createBackend } from '../../src/backend/createBackend';
 import { call } from '../../src/backend/dispatch';
 import { startStubLlmServer, type StubLlmServer } from '../support/stubLlmServer';
 import { stubAnthropicInputTokens } from '../support/stubAnthropic';
+import { ok } from '../support/fixtures';
 
 const KEY = 'sk-ant-test-PLANTED-KEY-9876';
 const TEXT = 'You are a careful support agent. Never promise refunds above $200. Answer in two sentences.';
@@ -15,14 +16,6 @@ beforeAll(async () => {
   stub = await startStubLlmServer({ anthropic: { apiKey: KEY } });
 });
 afterAll(() => stub.close());
-
-async function ok<T>(
-  p: Promise<{ ok: true; data: T } | { ok: false; error: { code: string; message: string } }>,
-) {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.data;
-}
 
 describe('provider-reported counts wired into the cost routes', () => {
   it('counts Anthropic models exactly through count_tokens when a key is configured, and measures the estimate', async () => {

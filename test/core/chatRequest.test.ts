@@ -2,40 +2,12 @@ import { get_encoding } from 'tiktoken';
 import { describe, expect, it } from 'vitest';
 import { countOpenAiChatRequest, parseOpenAiChatRequest } from '../../src/core/tokens/chatRequest';
 import type { AppError } from '../../src/core/errors';
+import { COOKBOOK_MESSAGES } from '../support/fixtures';
 
 const cl100k = get_encoding('cl100k_base');
 const o200k = get_encoding('o200k_base');
 
-// The worked example of the OpenAI cookbook "How to count tokens with tiktoken", whose counts the cookbook
-// checks against the API's reported prompt_tokens.
-const cookbook = [
-  {
-    role: 'system',
-    content:
-      'You are a helpful, pattern-following assistant that translates corporate jargon into plain English.',
-  },
-  { role: 'system', name: 'example_user', content: 'New synergies will help drive top-line growth.' },
-  {
-    role: 'system',
-    name: 'example_assistant',
-    content: 'Things working well together will increase revenue.',
-  },
-  {
-    role: 'system',
-    name: 'example_user',
-    content:
-      "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage.",
-  },
-  {
-    role: 'system',
-    name: 'example_assistant',
-    content: "Let's talk later when we're less busy about how to do better.",
-  },
-  {
-    role: 'user',
-    content: "This late pivot means we don't have time to boil the ocean for the client deliverable.",
-  },
-];
+const cookbook = COOKBOOK_MESSAGES;
 
 describe('OpenAI chat request counting', () => {
   it('matches the cookbook example: 129 prompt tokens on cl100k_base (gpt-3.5-turbo / gpt-4)', () => {

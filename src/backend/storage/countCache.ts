@@ -72,8 +72,9 @@ export class CountCache {
     return this.entries?.size ?? 0;
   }
 
-  /** Writes the current entries. */
+  /** Writes the current entries; a cache that was never used has nothing to write. */
   async flush(): Promise<void> {
+    if (!this.entries) return;
     const m = await this.map();
     await this.file.save(() => ({ version: 1, counts: [...m] }));
   }

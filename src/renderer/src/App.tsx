@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { bootstrap, onWorkspaceChanged, saveFile } from './app/actions';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { CostPanel } from './features/costs/CostPanel';
+import { CostSync } from './features/costs/CostSync';
 import { EditorPane } from './features/editor/EditorPane';
 import { TextEditorContext, type TextEditorComponent } from './features/editor/editorHost';
 import { Notices } from './features/notices/Notices';
@@ -47,6 +49,12 @@ function useAppLifecycle(): void {
   }, []);
 }
 
+/** The cost panel appears next to an open prompt. */
+function SidePanel() {
+  const hasFile = useEditorStore((s) => s.path !== null);
+  return hasFile ? <CostPanel /> : null;
+}
+
 function Shell() {
   useAppLifecycle();
   return (
@@ -54,7 +62,9 @@ function Shell() {
       <Sidebar />
       <main className="main">
         <EditorPane />
+        <SidePanel />
       </main>
+      <CostSync />
       <StatusBar />
       <Notices />
       <ConfirmDialog />

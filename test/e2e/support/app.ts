@@ -16,6 +16,8 @@ export interface E2eApp {
   workspaceDir: string;
   /** Uncaught page errors and Content-Security-Policy violations seen so far. */
   problems: string[];
+  /** The backend behind the server, for asking a route what the page should show. */
+  backend: Backend;
   /** Opens the app (the server's token URL) and waits for the file list. */
   open(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startApp(browser: Browser): Promise<E2eApp> {
       dataDir,
       workspaceDir,
       problems,
+      backend,
       async open() {
         await page.goto(url);
         await page.getByTestId('file-item').first().waitFor();

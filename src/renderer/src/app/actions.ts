@@ -4,10 +4,13 @@
  */
 import type { EventPayload, Workspace } from '../../../shared/contract';
 import { api, isTransportError, toErrorPayload } from '../transport';
+import { useCostPanelStore } from '../stores/costPanel';
 import { useDialogStore } from '../stores/dialog';
 import { useEditorStore } from '../stores/editor';
 import { useNoticesStore, type NoticeAction } from '../stores/notices';
+import { useModelSelectionStore } from '../stores/modelSelection';
 import { useTokensStore } from '../stores/tokens';
+import { useWorkloadStore } from '../stores/workload';
 import { useWorkspaceStore } from '../stores/workspace';
 
 const CONFLICT_KEY = 'file-conflict';
@@ -30,14 +33,22 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Loads what the app shows at start: host info, the workspace (last or sample), recent folders, models. */
+/**
+ * Loads what the app shows at start: host info, the workspace (last or sample), recent folders, models,
+ * and the cost panel's layout, models and workload as the user left them.
+ */
 export async function bootstrap(): Promise<void> {
   const ws = useWorkspaceStore.getState();
   ws.setLoading(true);
+  useCostPanelStore.getState().hydrate();
+  useWorkloadStore.getState().hydrate();
   await Promise.all([
     attempt(async () => ws.setInfo(await api.call('app.info'))),
     attempt(async () => ws.setWorkspace(await api.call('workspace.current'))),
-    attempt(() => useTokensStore.getState().loadModels()),
+    attempt(async () => {
+      await useTokensStore.getState().loadModels();
+      useModelSelectionStore.getState().init(useTokensStore.getState().models.map((m) => m.id));
+    }),
   ]);
   ws.setLoading(false);
   await refreshRecent();

@@ -6,6 +6,12 @@ const PATHS = {
   chevron: 'M4.5 6l3.5 3.5L11.5 6',
   close: 'M4.5 4.5l7 7m0-7l-7 7',
   save: 'M3 2.5h8l2 2v9H3zM5.5 2.5v3.25h4.5V2.5M5 13.5V9.5h6v4',
+  panel: 'M2.5 3h11v10h-11zM9.5 3v10',
+  collapse: 'M9.5 3v10M5 6l2 2-2 2M2.5 3h11v10h-11z',
+  search: 'M7 2.75a4.25 4.25 0 1 0 0 8.5a4.25 4.25 0 1 0 0-8.5zM10.1 10.1l3.15 3.15',
+  warning: 'M8 2.75l5.75 10H2.25zM8 6.5v2.75M8 11v.25',
+  locate: 'M2.5 8h3M10.5 8h3M8 2.5v3M8 10.5v3M8 5.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5z',
+  arrowRight: 'M3 8h10M9.5 4.5L13 8l-3.5 3.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

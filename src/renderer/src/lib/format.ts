@@ -22,3 +22,15 @@ export function formatPerMTok(perMTok: number): string {
 
 /** The same dollar formatting as the CLI, so both hosts print the same numbers; null reads "no price". */
 export { formatUsd };
+
+/** 0.8 → "80%", 0.004 → "0.4%", 0 → "0%". */
+export function formatPercent(share: number): string {
+  const pct = share * 100;
+  if (pct === 0 || pct >= 10 || Number.isInteger(pct)) return `${Math.round(pct)}%`;
+  return `${pct.toFixed(1)}%`;
+}
+
+/** A token count with the ≈ mark when it is an estimate: "≈ 1,248". */
+export function formatTokens(tokens: number, method: 'exact' | 'estimate' | 'provider-reported'): string {
+  return `${method === 'estimate' ? '≈ ' : ''}${formatInt(tokens)}`;
+}

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { FileContent, SavedFile, TEXT_ENCODINGS } from '../../../shared/contract';
+import type { EditorReveal } from '../features/editor/editorHost';
 
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 
@@ -17,6 +18,8 @@ interface EditorState {
   session: number;
   /** A save is in flight. */
   saving: boolean;
+  /** The latest request to show a range of the text (from the cost panel). */
+  reveal: EditorReveal | null;
   /** Opens a file: a new document. */
   load(file: FileContent): void;
   /** Replaces the text with the file's current state on disk, keeping the document (cursor, undo). */
@@ -26,6 +29,8 @@ interface EditorState {
   /** A save of `content` succeeded. */
   markSaved(saved: SavedFile, content: string): void;
   setSaving(saving: boolean): void;
+  /** Selects `length` characters from `offset` and scrolls them into view. */
+  requestReveal(offset: number, length: number): void;
   close(): void;
   reset(): void;
 }
@@ -39,6 +44,7 @@ const initial = {
   encoding: 'utf-8' as TextEncoding,
   session: 0,
   saving: false,
+  reveal: null as EditorReveal | null,
 };
 
 /** The open prompt file: its text, what is on disk, and whether they differ. */
@@ -74,6 +80,8 @@ export const useEditorStore = create<EditorState>()((set) => ({
         : { savedContent: content, hash: saved.hash, encoding: saved.encoding, dirty: s.content !== content },
     ),
   setSaving: (saving) => set({ saving }),
+  requestReveal: (offset, length) =>
+    set((s) => ({ reveal: { id: (s.reveal?.id ?? 0) + 1, offset, length } })),
   close: () => set((s) => ({ ...initial, session: s.session + 1 })),
   reset: () => set(initial),
 }));

@@ -1,7 +1,10 @@
-import { Suspense, useCallback, useContext } from 'react';
+import { Suspense, useCallback, useContext, useMemo } from 'react';
 import { editText, saveFile } from '../../app/actions';
 import { Icon } from '../../components/Icon';
+import { useCacheStore } from '../../stores/cacheWhatIf';
+import { useCostPanelStore } from '../../stores/costPanel';
 import { languageFor, useEditorStore } from '../../stores/editor';
+import { cacheDecorations } from '../costs/decorations';
 import { TextEditorContext } from './editorHost';
 import { EmptyState } from './EmptyState';
 
@@ -15,8 +18,19 @@ export function EditorPane() {
   const dirty = useEditorStore((s) => s.dirty);
   const saving = useEditorStore((s) => s.saving);
   const session = useEditorStore((s) => s.session);
+  const reveal = useEditorStore((s) => s.reveal);
   const TextEditor = useContext(TextEditorContext);
   const onChange = useCallback((text: string) => editText(text), []);
+  const panelOpen = useCostPanelStore((s) => s.open);
+  const togglePanel = useCostPanelStore((s) => s.toggle);
+  const showCache = useCostPanelStore((s) => s.open && s.tab === 'cache');
+  const analysis = useCacheStore((s) => s.analysis);
+  const analyzedText = useCacheStore((s) => s.analyzedText);
+  // Cache marks only while the Cache tab is open; closing it removes them.
+  const decorations = useMemo(
+    () => (showCache && analysis && analyzedText !== null ? cacheDecorations(analysis, analyzedText) : null),
+    [showCache, analysis, analyzedText],
+  );
 
   if (path === null) return <EmptyState />;
 
@@ -45,6 +59,18 @@ export function EditorPane() {
         <div className="tab-strip-fill">{folder && <span className="breadcrumb">{folder}</span>}</div>
         <button
           type="button"
+          className={panelOpen ? 'button button-ghost active' : 'button button-ghost'}
+          onClick={togglePanel}
+          aria-pressed={panelOpen}
+          aria-controls="cost-panel"
+          title={panelOpen ? 'Hide the cost panel' : 'Show the cost panel'}
+          data-testid="cost-panel-toggle"
+        >
+          <Icon name="panel" />
+          Costs
+        </button>
+        <button
+          type="button"
           className="button button-primary"
           onClick={() => void saveFile()}
           disabled={!dirty || saving}
@@ -64,6 +90,8 @@ export function EditorPane() {
             language={languageFor(path)}
             ariaLabel={`Prompt text of ${name}`}
             onChange={onChange}
+            decorations={decorations}
+            reveal={reveal}
           />
         </Suspense>
       </div>

@@ -5,9 +5,9 @@ import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/markdown/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useColorScheme } from '../../lib/useColorScheme';
-import type { TextEditorProps } from './editorHost';
+import type { EditorDecorations, TextEditorProps } from './editorHost';
 
 // Monaco comes from our own bundle, never a CDN (the CSP forbids remote scripts), and its one worker is
 // built by Vite next to it.
@@ -54,8 +54,18 @@ const OPTIONS: monaco.editor.IStandaloneEditorConstructionOptions = {
 };
 
 /** The Monaco editor bound to the editor store: one model per opened document, edits reported as text. */
-export default function MonacoEditor({ documentKey, value, language, ariaLabel, onChange }: TextEditorProps) {
+export default function MonacoEditor({
+  documentKey,
+  value,
+  language,
+  ariaLabel,
+  onChange,
+  decorations,
+  reveal,
+}: TextEditorProps) {
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const marksRef = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const [mounted, setMounted] = useState(false);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
   const valueRef = useRef(value);
@@ -76,7 +86,9 @@ export default function MonacoEditor({ documentKey, value, language, ariaLabel, 
       onChangeRef.current(text);
     });
     replaceModel(editor, valueRef.current, languageRef.current);
+    marksRef.current = editor.createDecorationsCollection();
     editor.focus();
+    setMounted(true);
   };
 
   // A different document: a fresh model, so undo never crosses files.
@@ -97,6 +109,32 @@ export default function MonacoEditor({ documentKey, value, language, ariaLabel, 
     if (model) monaco.editor.setModelLanguage(model, language);
   }, [language]);
 
+  // Cache what-if marks. Marks computed for an older text are not placed; the ones shown move with edits.
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    const marks = marksRef.current;
+    if (!model || !marks) return;
+    if (!decorations) {
+      marks.clear();
+      return;
+    }
+    if (model.getValue() !== decorations.text) return;
+    marks.set(cacheMarks(model, decorations));
+  }, [decorations, documentKey, mounted]);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!reveal || !editor || !model) return;
+    const start = model.getPositionAt(reveal.offset);
+    const end = model.getPositionAt(reveal.offset + reveal.length);
+    const range = new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column);
+    editor.setSelection(range);
+    editor.revealRangeInCenterIfOutsideViewport(range, monaco.editor.ScrollType.Smooth);
+    editor.focus();
+    // Only a new request moves the selection, not a re-render.
+  }, [reveal?.id]);
+
   return (
     <Editor
       theme={scheme === 'dark' ? 'promptpress-dark' : 'promptpress-light'}
@@ -106,6 +144,59 @@ export default function MonacoEditor({ documentKey, value, language, ariaLabel, 
       loading={<div className="editor-loading">Loading editor…</div>}
     />
   );
+}
+
+function cacheMarks(
+  model: monaco.editor.ITextModel,
+  d: EditorDecorations,
+): monaco.editor.IModelDeltaDecoration[] {
+  const range = (from: number, to: number) => {
+    const a = model.getPositionAt(from);
+    const b = model.getPositionAt(to);
+    return new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column);
+  };
+  const out: monaco.editor.IModelDeltaDecoration[] = [];
+  if (d.prefixEnd > 0) {
+    // The gutter bar covers the lines of the cacheable prefix; a prefix ending at a line start stops above it.
+    const end = model.getPositionAt(d.prefixEnd);
+    const lastLine = end.column === 1 && end.lineNumber > 1 ? end.lineNumber - 1 : end.lineNumber;
+    out.push({
+      range: new monaco.Range(1, 1, lastLine, 1),
+      options: {
+        isWholeLine: true,
+        linesDecorationsClassName: d.prefixCached ? 'pp-prefix-gutter' : 'pp-prefix-gutter short',
+        linesDecorationsTooltip: d.prefixCached
+          ? 'Cacheable prefix'
+          : 'Static prefix (too short to be cached by this model)',
+      },
+    });
+  }
+  for (const s of d.spans) {
+    out.push({
+      range: range(s.offset, s.offset + s.length),
+      options: {
+        inlineClassName: s.first ? 'pp-dynamic first' : 'pp-dynamic',
+        hoverMessage: { value: s.message },
+        overviewRuler: { color: '#d08a1a', position: monaco.editor.OverviewRulerLane.Right },
+        stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
+      },
+    });
+  }
+  for (const b of d.breakpoints) {
+    const at = model.getPositionAt(b.offset);
+    const before = at.column === 1 && at.lineNumber > 1;
+    out.push({
+      range: new monaco.Range(at.lineNumber, 1, at.lineNumber, 1),
+      options: {
+        isWholeLine: true,
+        className: before ? 'pp-breakpoint-line before' : 'pp-breakpoint-line after',
+        linesDecorationsClassName: 'pp-breakpoint-gutter',
+        linesDecorationsTooltip: b.message,
+        hoverMessage: { value: b.message },
+      },
+    });
+  }
+  return out;
 }
 
 function replaceModel(editor: monaco.editor.IStandaloneCodeEditor, value: string, language: string): void {

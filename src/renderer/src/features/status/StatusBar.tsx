@@ -2,6 +2,8 @@ import { useId, useMemo } from 'react';
 import type { TokenCount } from '../../../../shared/contract';
 import type { ModelEntry } from '../../../../core/pricing/catalog';
 import { formatInt, formatPerMTok, formatUsd } from '../../lib/format';
+import { groupByProvider, providerLabel } from '../../lib/providers';
+import { InvalidationNotice } from '../costs/InvalidationNotice';
 import { useEditorStore } from '../../stores/editor';
 import { useTokensStore } from '../../stores/tokens';
 
@@ -41,24 +43,6 @@ function costText(result: TokenCount, model: ModelEntry | undefined): { text: st
   };
 }
 
-/** Groups the catalog by provider for the model picker. */
-function byProvider(models: ModelEntry[]): Array<[string, ModelEntry[]]> {
-  const groups = new Map<string, ModelEntry[]>();
-  for (const m of models) groups.set(m.provider, [...(groups.get(m.provider) ?? []), m]);
-  return [...groups];
-}
-
-const PROVIDER_LABELS: Record<string, string> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  google: 'Google',
-  deepseek: 'DeepSeek',
-  mistral: 'Mistral',
-  xai: 'xAI',
-  meta: 'Meta',
-  qwen: 'Qwen',
-};
-
 /** The bottom bar: encoding, the exact token count of the editor's text, its cost, and the model picker. */
 export function StatusBar() {
   const path = useEditorStore((s) => s.path);
@@ -66,7 +50,7 @@ export function StatusBar() {
   const characters = useEditorStore((s) => s.content.length);
   const { models, selectedModel, result, pending } = useTokensStore();
   const selectModel = useTokensStore((s) => s.selectModel);
-  const groups = useMemo(() => byProvider(models), [models]);
+  const groups = useMemo(() => groupByProvider(models), [models]);
   const selectId = useId();
   const model = models.find((m) => m.id === selectedModel);
   const shown = path !== null ? result : null;
@@ -84,6 +68,7 @@ export function StatusBar() {
           <>
             <span className="status-item">{ENCODING_LABELS[encoding]}</span>
             <span className="status-item">{formatInt(characters)} characters</span>
+            <InvalidationNotice />
           </>
         ) : (
           <span className="status-item muted">No file open</span>
@@ -128,7 +113,7 @@ export function StatusBar() {
           >
             {!model && <option value="">{models.length === 0 ? 'Loading models…' : 'Choose a model'}</option>}
             {groups.map(([provider, list]) => (
-              <optgroup key={provider} label={PROVIDER_LABELS[provider] ?? provider}>
+              <optgroup key={provider} label={providerLabel(provider)}>
                 {list.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.label}
