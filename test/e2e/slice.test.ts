@@ -69,8 +69,10 @@ describe('vertical slice in the browser host', () => {
     await waitForCount(page, originalTokens);
     const count = page.getByTestId('token-count');
     expect(await count.textContent()).toBe(tokensLabel(originalTokens));
-    // The backend may count with any exact o200k_base implementation; the number must equal tiktoken's.
-    expect(await count.getAttribute('title')).toMatch(/^exact — o200k_base via [\w.-]+ \(backend\)$/);
+    // Any exact o200k_base implementation may count (in the window or in the backend); the number must equal tiktoken's.
+    expect(await count.getAttribute('title')).toMatch(
+      /^exact — o200k_base via (gpt-tokenizer, in the window|[\w.-]+ \(backend\))$/,
+    );
     expect(await page.getByTestId('token-cost').textContent()).toBe(costLine(originalTokens, 'gpt-4o'));
     await screenshot(page, 'prompt-open.png');
 
@@ -81,6 +83,8 @@ describe('vertical slice in the browser host', () => {
     const typedTokens = o200kCount(TYPED);
     await waitForCount(page, typedTokens);
     expect(await count.textContent()).toBe(tokensLabel(typedTokens));
+    // Typing is counted in the window, edit by edit, without a round-trip to the backend.
+    expect(await count.getAttribute('title')).toBe('exact — o200k_base via gpt-tokenizer, in the window');
     await page.getByTestId('dirty-indicator').waitFor();
 
     const cost = page.getByTestId('token-cost');

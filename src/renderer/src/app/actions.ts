@@ -12,6 +12,7 @@ import { useModelSelectionStore } from '../stores/modelSelection';
 import { useTokensStore } from '../stores/tokens';
 import { useWorkloadStore } from '../stores/workload';
 import { useWorkspaceStore } from '../stores/workspace';
+import type { TextChange } from '../lib/localCounter';
 
 const CONFLICT_KEY = 'file-conflict';
 
@@ -145,12 +146,12 @@ export async function openFile(path: string): Promise<boolean> {
   return true;
 }
 
-/** The user typed in the editor. */
-export function editText(text: string): void {
+/** The user typed in the editor; `changes` are the edits when the editor reports them. */
+export function editText(text: string, changes?: readonly TextChange[]): void {
   const editor = useEditorStore.getState();
   if (editor.path === null || text === editor.content) return;
   editor.setContent(text);
-  useTokensStore.getState().schedule(text);
+  useTokensStore.getState().schedule(text, changes);
 }
 
 let saveInFlight: Promise<boolean> | null = null;

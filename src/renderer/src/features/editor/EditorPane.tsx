@@ -5,7 +5,7 @@ import { useCacheStore } from '../../stores/cacheWhatIf';
 import { useCostPanelStore } from '../../stores/costPanel';
 import { languageFor, useEditorStore } from '../../stores/editor';
 import { cacheDecorations } from '../costs/decorations';
-import { TextEditorContext } from './editorHost';
+import { TextEditorContext, type TextEditorProps } from './editorHost';
 import { EmptyState } from './EmptyState';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -20,7 +20,7 @@ export function EditorPane() {
   const session = useEditorStore((s) => s.session);
   const reveal = useEditorStore((s) => s.reveal);
   const TextEditor = useContext(TextEditorContext);
-  const onChange = useCallback((text: string) => editText(text), []);
+  const onChange = useCallback<TextEditorProps['onChange']>((text, changes) => editText(text, changes), []);
   const panelOpen = useCostPanelStore((s) => s.open);
   const togglePanel = useCostPanelStore((s) => s.toggle);
   const showCache = useCostPanelStore((s) => s.open && s.tab === 'cache');

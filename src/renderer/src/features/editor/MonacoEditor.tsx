@@ -80,10 +80,13 @@ export default function MonacoEditor({
 
   const handleMount: OnMount = (editor) => {
     editorRef.current = editor;
-    editor.onDidChangeModelContent(() => {
+    editor.onDidChangeModelContent((event) => {
       const text = editor.getValue();
       emittedRef.current = text;
-      onChangeRef.current(text);
+      onChangeRef.current(
+        text,
+        event.changes.map((c) => ({ offset: c.rangeOffset, deleteCount: c.rangeLength, insert: c.text })),
+      );
     });
     replaceModel(editor, valueRef.current, languageRef.current);
     marksRef.current = editor.createDecorationsCollection();

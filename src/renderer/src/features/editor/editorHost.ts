@@ -33,7 +33,11 @@ export interface TextEditorProps {
   value: string;
   language: 'markdown' | 'plaintext';
   ariaLabel: string;
-  onChange(value: string): void;
+  /** The new text, and the edits that led to it when the editor knows them (offsets into the previous text). */
+  onChange(
+    value: string,
+    changes?: ReadonlyArray<{ offset: number; deleteCount: number; insert: string }>,
+  ): void;
   /** Cache what-if marks, shown while the Cache tab is open; null removes them. */
   decorations?: EditorDecorations | null;
   reveal?: EditorReveal | null;

@@ -18,7 +18,8 @@ const ENCODING_LABELS = {
 export function countProvenance(result: TokenCount): string {
   switch (result.method) {
     case 'exact':
-      return `exact — ${result.encoding} via ${result.counter} (backend)`;
+      // local counts name themselves ("…, in the window"); everything else was counted by the backend
+      return `exact — ${result.encoding} via ${result.counter}${result.counter.includes('in the window') ? '' : ' (backend)'}`;
     case 'estimate':
       return `estimate — ${result.encoding} via ${result.counter}, a stand-in for this model's own tokenizer (backend)`;
     case 'provider-reported':
