@@ -201,6 +201,7 @@ export function createBackend(options: BackendOptions): Backend {
     'models.importLiteLlm': async ({ path: file }) =>
       catalogStore.importLiteLlm(path.resolve(file), new Date().toISOString().slice(0, 10)),
     'models.setUserModels': async ({ models }) => ({ total: await catalogStore.setUserModels(models) }),
+    'models.userModels': async () => ({ models: await catalogStore.userModels() }),
     ...costs.handlers,
     'tokens.count': async ({ text, model }) =>
       costs.countWithProvider(findModel(await getCatalog(), model), text),

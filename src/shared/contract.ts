@@ -221,6 +221,8 @@ export const routes = {
     z.object({ models: z.array(z.unknown()).max(1000) }),
     z.object({ total: z.number().int() }),
   ),
+  /** The user's own models and overrides as stored (the list `models.setUserModels` replaces). */
+  'models.userModels': route(Empty, z.object({ models: z.array(z.unknown()) })),
   'cost.estimate': route(
     z.object({
       text: z.string().max(64 * 1024 * 1024),

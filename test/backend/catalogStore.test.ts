@@ -149,6 +149,44 @@ describe("the user's models", () => {
   });
 });
 
+describe('models.userModels', () => {
+  const user = async (b: Backend = backend) => (await ok(call(b, 'models.userModels', {}))).models;
+
+  it('starts empty, returns the stored list as saved, and keeps it across restarts', async () => {
+    expect(await user()).toEqual([]);
+    const models = [
+      { id: 'gpt-4o', inputPerMTok: 10 },
+      { id: 'claude-sonnet-4-5', outputPerMTok: null },
+    ];
+    await ok(call(backend, 'models.setUserModels', { models }));
+    expect(await user()).toEqual(models); // as given: no origin added, no fields filled in
+    expect(await user(open())).toEqual(models);
+  });
+
+  it('is unchanged by a refused list and by a LiteLLM import', async () => {
+    const models = [{ id: 'gpt-4o', inputPerMTok: 10 }];
+    await ok(call(backend, 'models.setUserModels', { models }));
+    await failure(call(backend, 'models.setUserModels', { models: [{ id: 'gpt-4o', inputPerMTok: -1 }] }));
+    expect(await user()).toEqual(models);
+    await ok(call(backend, 'models.importLiteLlm', { path: SAMPLE }));
+    expect(await user()).toEqual(models);
+    // the override still wins over the imported gpt-4o price
+    expect((await list()).find((m) => m.id === 'gpt-4o')).toMatchObject({ inputPerMTok: 10, origin: 'user' });
+  });
+
+  it('hands out a copy: editing the answer does not change the catalog in force', async () => {
+    await ok(call(backend, 'models.setUserModels', { models: [{ id: 'gpt-4o', inputPerMTok: 10 }] }));
+    const answer = await user();
+    (answer[0] as { inputPerMTok: number }).inputPerMTok = 99;
+    expect(await user()).toEqual([{ id: 'gpt-4o', inputPerMTok: 10 }]);
+  });
+
+  it('refuses any input', async () => {
+    const error = await failure(call(backend, 'models.userModels', { models: [] }));
+    expect(error.code).toBe('INVALID_INPUT');
+  });
+});
+
 describe('the overrides file on disk', () => {
   it.each([
     ['not JSON', '{ "version": 1, "litellm": nul'],

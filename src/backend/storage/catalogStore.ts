@@ -106,6 +106,12 @@ export class CatalogStore {
     };
   }
 
+  /** The user's models and overrides as stored, in order (a copy: callers edit and send it back whole). */
+  async userModels(): Promise<unknown[]> {
+    await this.get();
+    return structuredClone(this.overrides.user);
+  }
+
   async setUserModels(models: unknown[]): Promise<number> {
     await this.get();
     return (await this.save({ ...this.overrides, user: models })).models.length;

@@ -4,6 +4,7 @@ import { ConfirmDialog } from './components/ConfirmDialog';
 import { CostPanel } from './features/costs/CostPanel';
 import { CostSync } from './features/costs/CostSync';
 import { EditorPane } from './features/editor/EditorPane';
+import { ModelsDialog } from './features/models/ModelsDialog';
 import { TextEditorContext, type TextEditorComponent } from './features/editor/editorHost';
 import { Notices } from './features/notices/Notices';
 import { StatusBar } from './features/status/StatusBar';
@@ -67,6 +68,7 @@ function Shell() {
       <CostSync />
       <StatusBar />
       <Notices />
+      <ModelsDialog />
       <ConfirmDialog />
     </div>
   );

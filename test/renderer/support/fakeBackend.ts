@@ -7,6 +7,8 @@ import type {
   Workspace,
 } from '../../../src/shared/contract';
 import type { ModelEntry } from '../../../src/core/pricing/catalog';
+import { applyUserModels } from '../../../src/core/pricing/overrides';
+import { isAppError } from '../../../src/shared/errors';
 import {
   createFakeTransport,
   FakeRouteError,
@@ -295,6 +297,10 @@ export interface FakeBackend {
   /** Changes a file "on disk" behind the app's back. */
   writeBehind(path: string, content: string): void;
   workspace(): Workspace;
+  /** The user's models as saved through models.setUserModels. */
+  userModels(): unknown[];
+  /** The catalog in force: the given one with the user's models applied. */
+  catalog(): ModelEntry[];
 }
 
 const ROOT = '/home/me/prompts';
@@ -309,7 +315,9 @@ export function createFakeBackend(
   initial: Record<string, string> = {},
   options: FakeBackendOptions = {},
 ): FakeBackend {
-  const catalog = options.models ?? MODELS;
+  const base = options.models ?? MODELS;
+  let catalog = base;
+  let userModels: unknown[] = [];
   const files = new Map(Object.entries(initial));
   const versions = new Map<string, number>();
   const broken: FakeBackend['broken'] = new Map();
@@ -358,6 +366,21 @@ export function createFakeBackend(
       return { path, hash: hashOf(path), mtimeMs: 1, size: content.length, encoding: encoding ?? 'utf-8' };
     },
     'models.list': () => ({ models: catalog }),
+    'models.userModels': () => ({ models: structuredClone(userModels) }),
+    'models.setUserModels': ({ models }) => {
+      try {
+        // the real rules: partial overrides merge, new models must be complete, problems name the field
+        catalog = applyUserModels({ version: 1, models: base }, models).models;
+      } catch (err) {
+        if (isAppError(err)) throw new FakeRouteError(err.code, err.message, err.details);
+        throw err;
+      }
+      userModels = structuredClone(models);
+      return { total: catalog.length };
+    },
+    'models.importLiteLlm': ({ path }) => {
+      throw new FakeRouteError('FILE_NOT_FOUND', `${path} does not exist.`, { path });
+    },
     'settings.get': () => ({ selectedModel }),
     'settings.update': (input) => {
       if (input.selectedModel) selectedModel = input.selectedModel;
@@ -381,6 +404,8 @@ export function createFakeBackend(
     files,
     broken,
     workspace,
+    userModels: () => userModels,
+    catalog: () => catalog,
     writeBehind(path, content) {
       files.set(path, content);
       bump(path);

@@ -1,5 +1,6 @@
 import { cleanup } from '@testing-library/react';
 import { useCacheStore } from '../../../src/renderer/src/stores/cacheWhatIf';
+import { useCatalogStore } from '../../../src/renderer/src/stores/catalog';
 import { useCostPanelStore } from '../../../src/renderer/src/stores/costPanel';
 import { useCostStore } from '../../../src/renderer/src/stores/costs';
 import { useDialogStore } from '../../../src/renderer/src/stores/dialog';
@@ -26,6 +27,7 @@ export function resetApp(): void {
   useCostStore.getState().reset();
   useCacheStore.getState().reset();
   useProjectionStore.getState().reset();
+  useCatalogStore.getState().reset();
   localStorage.clear();
   setTransport(undefined);
 }

@@ -12,6 +12,10 @@ const PATHS = {
   warning: 'M8 2.75l5.75 10H2.25zM8 6.5v2.75M8 11v.25',
   locate: 'M2.5 8h3M10.5 8h3M8 2.5v3M8 10.5v3M8 5.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5z',
   arrowRight: 'M3 8h10M9.5 4.5L13 8l-3.5 3.5',
+  settings: 'M2.5 4.5h5.5M11.5 4.5h2M2.5 11.5h2M8 11.5h5.5M9.75 2.75v3.5M6.25 9.75v3.5',
+  plus: 'M8 3.25v9.5M3.25 8h9.5',
+  import: 'M8 2.5v7.25M5 6.75l3 3 3-3M2.75 10.75v2.5h10.5v-2.5',
+  external: 'M9.5 2.75h3.75V6.5M13.25 2.75L8 8M11.5 9.25v4h-8.75V4.5h4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

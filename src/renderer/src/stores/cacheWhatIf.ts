@@ -41,6 +41,11 @@ interface CacheState {
   setBaseline(text: string | null): void;
   /** Recomputes after the debounce; a request without `previousText` clears the invalidation. */
   schedule(request: CacheRequest): void;
+  /**
+   * Forgets what was last asked, so the next `schedule` is sent at once even for the same request (the
+   * catalog changed, so the same text now has other prices). The answer shown stays until then.
+   */
+  forgetLastRequest(): void;
   clear(): void;
   reset(): void;
 }
@@ -108,6 +113,9 @@ export const useCacheStore = create<CacheState>()((set, get) => ({
     lastRequested = request;
     set({ pending: true });
     latest.schedule(request, typing ? CACHE_DEBOUNCE_MS : 0);
+  },
+  forgetLastRequest() {
+    lastRequested = null;
   },
   clear() {
     latest.cancel();

@@ -19,6 +19,11 @@ interface CostState {
   error: ErrorPayload | null;
   /** Recomputes for `request` after the debounce (at once when only the models or workload changed). */
   schedule(request: CostRequest): void;
+  /**
+   * Forgets what was last asked, so the next `schedule` is sent at once even for the same request (the
+   * catalog changed, so the same text now has other prices). The answer shown stays until then.
+   */
+  forgetLastRequest(): void;
   clear(): void;
   reset(): void;
 }
@@ -52,6 +57,9 @@ export const useCostStore = create<CostState>()((set) => ({
     lastRequested = request;
     set({ pending: true });
     latest.schedule(request, typing ? COST_DEBOUNCE_MS : 0);
+  },
+  forgetLastRequest() {
+    lastRequested = null;
   },
   clear() {
     latest.cancel();

@@ -12,6 +12,8 @@ interface ModelSelectionState {
   ready: boolean;
   /** Takes the stored selection (or the defaults) and keeps the ids the catalog knows. */
   init(catalogIds: readonly string[]): void;
+  /** Drops ids the catalog no longer has (a model the user added and removed). */
+  retain(catalogIds: readonly string[]): void;
   add(id: string): void;
   remove(id: string): void;
   reset(): void;
@@ -29,6 +31,14 @@ export const useModelSelectionStore = create<ModelSelectionState>()((set, get) =
         ? (stored as string[])
         : [...DEFAULT_COST_MODELS];
     set({ ids: [...new Set(wanted)].filter((id) => known.has(id)).slice(0, MAX_MODELS), ready: true });
+  },
+  retain(catalogIds) {
+    const known = new Set(catalogIds);
+    const { ids } = get();
+    const next = ids.filter((id) => known.has(id));
+    if (next.length === ids.length) return;
+    set({ ids: next });
+    writeStored(STORAGE_KEYS.costModels, next);
   },
   add(id) {
     const { ids } = get();

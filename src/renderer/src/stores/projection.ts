@@ -23,6 +23,11 @@ interface ProjectionState {
   /** Picks (or, with null, drops) the prompt to compare with, and reads it. */
   setCompare(path: string | null): Promise<void>;
   schedule(request: ProjectionRequest): void;
+  /**
+   * Forgets what was last asked, so the next `schedule` is sent at once even for the same request (the
+   * catalog changed, so the same text now has other prices). The answer shown stays until then.
+   */
+  forgetLastRequest(): void;
   clear(): void;
   reset(): void;
 }
@@ -87,6 +92,9 @@ export const useProjectionStore = create<ProjectionState>()((set) => ({
     lastRequested = request;
     set({ pending: true });
     latest.schedule(request, first ? 0 : PROJECTION_DEBOUNCE_MS);
+  },
+  forgetLastRequest() {
+    lastRequested = null;
   },
   clear() {
     latest.cancel();

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useCacheStore } from '../../stores/cacheWhatIf';
+import { useCatalogStore } from '../../stores/catalog';
 import { useCostPanelStore } from '../../stores/costPanel';
 import { useCostStore } from '../../stores/costs';
 import { useEditorStore } from '../../stores/editor';
@@ -28,6 +29,7 @@ export function CostSync() {
   const { open, tab } = useCostPanelStore(useShallow((s) => ({ open: s.open, tab: s.tab })));
   const ids = useModelSelectionStore((s) => s.ids);
   const catalog = useTokensStore((s) => s.models);
+  const catalogVersion = useCatalogStore((s) => s.version);
   const workload = useWorkloadStore((s) => s.workload);
   const cache = useCacheStore(
     useShallow((s) => ({
@@ -76,11 +78,20 @@ export function CostSync() {
     useCacheStore.getState().setModel(ids.find(caches) ?? ids[0] ?? null);
   }, [ids, catalog, cache.model]);
 
+  // A changed catalog (a price override, an import) prices the same text again. This runs before the
+  // effects below, which depend on the version too and so send their requests again at once.
+  useEffect(() => {
+    if (catalogVersion === 0) return;
+    useCostStore.getState().forgetLastRequest();
+    useCacheStore.getState().forgetLastRequest();
+    useProjectionStore.getState().forgetLastRequest();
+  }, [catalogVersion]);
+
   useEffect(() => {
     if (path === null || ids.length === 0) return useCostStore.getState().clear();
     if (!open || tab !== 'cost') return;
     useCostStore.getState().schedule({ text: content, models: ids, workload: costWorkload });
-  }, [path, content, ids, costWorkload, open, tab]);
+  }, [path, content, ids, costWorkload, open, tab, catalogVersion]);
 
   useEffect(() => {
     const store = useCacheStore.getState();
@@ -99,7 +110,7 @@ export function CostSync() {
       outputTokens: cache.outputTokens,
       ...(edited ? { previousText: cache.baseline! } : {}),
     });
-  }, [path, content, open, tab, cache]);
+  }, [path, content, open, tab, cache, catalogVersion]);
 
   useEffect(() => {
     if (path === null || ids.length === 0) return useProjectionStore.getState().clear();
@@ -110,7 +121,7 @@ export function CostSync() {
       ...(compareText !== null ? { compressed: { text: compareText } } : {}),
       workload,
     });
-  }, [path, content, ids, workload, compareText, open, tab]);
+  }, [path, content, ids, workload, compareText, open, tab, catalogVersion]);
 
   return null;
 }

@@ -3,6 +3,7 @@ import type { ModelEntry } from '../../../../core/pricing/catalog';
 import { Icon } from '../../components/Icon';
 import { formatPerMTok } from '../../lib/format';
 import { groupByProvider, providerLabel, providerLine, searchModels } from '../../lib/providers';
+import { useCatalogStore } from '../../stores/catalog';
 import { useModelSelectionStore } from '../../stores/modelSelection';
 import { useTokensStore } from '../../stores/tokens';
 
@@ -21,6 +22,7 @@ export function ModelPicker() {
   const ids = useModelSelectionStore((s) => s.ids);
   const add = useModelSelectionStore((s) => s.add);
   const remove = useModelSelectionStore((s) => s.remove);
+  const openModels = useCatalogStore((s) => s.openDialog);
   const [query, setQuery] = useState('');
   const [expanded, setExpanded] = useState(false);
   const [active, setActive] = useState(0);
@@ -83,8 +85,20 @@ export function ModelPicker() {
   let index = -1;
   return (
     <div className="model-picker-field" data-testid="model-picker">
-      <div className="field-label" aria-hidden="true">
-        Models
+      <div className="picker-head">
+        <div className="field-label" aria-hidden="true">
+          Models
+        </div>
+        <button
+          type="button"
+          className="link-button picker-settings"
+          title="Override a price, add a model, import LiteLLM prices"
+          data-testid="open-models-dialog"
+          onClick={openModels}
+        >
+          <Icon name="settings" />
+          Models…
+        </button>
       </div>
       <div className="chips" role="list" aria-label="Compared models">
         {ids.map((id) => {

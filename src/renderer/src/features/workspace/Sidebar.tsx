@@ -1,3 +1,5 @@
+import { Icon } from '../../components/Icon';
+import { useCatalogStore } from '../../stores/catalog';
 import { useWorkspaceStore } from '../../stores/workspace';
 import { FileList } from './FileList';
 import { OpenFolder } from './OpenFolder';
@@ -6,6 +8,7 @@ import { OpenFolder } from './OpenFolder';
 export function Sidebar() {
   const workspace = useWorkspaceStore((s) => s.workspace);
   const loading = useWorkspaceStore((s) => s.loading);
+  const openModels = useCatalogStore((s) => s.openDialog);
 
   return (
     <nav className="sidebar" aria-label="Workspace">
@@ -37,6 +40,17 @@ export function Sidebar() {
           </p>
         )}
       </div>
+      <footer className="sidebar-footer">
+        <button
+          type="button"
+          className="button button-ghost sidebar-footer-button"
+          title="Override a price, add a model, import LiteLLM prices"
+          onClick={openModels}
+        >
+          <Icon name="settings" />
+          Models and prices…
+        </button>
+      </footer>
     </nav>
   );
 }
