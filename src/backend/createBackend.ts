@@ -19,6 +19,7 @@ import {
 import { SettingsStore, MAX_RECENT } from './storage/settings';
 import { CatalogStore } from './storage/catalogStore';
 import { costHandlers } from './services/costs';
+import { compressionHandlers } from './services/compression';
 import { createAnthropicCounter } from './services/anthropicCounter';
 import { EstimateErrorStore } from './storage/estimateErrorStore';
 
@@ -203,6 +204,12 @@ export function createBackend(options: BackendOptions): Backend {
     'models.setUserModels': async ({ models }) => ({ total: await catalogStore.setUserModels(models) }),
     'models.userModels': async () => ({ models: await catalogStore.userModels() }),
     ...costs.handlers,
+    ...compressionHandlers({
+      resourcesDir,
+      tokenizer,
+      getCatalog,
+      workspaceRoot: () => current?.root ?? null,
+    }),
     'tokens.count': async ({ text, model }) =>
       costs.countWithProvider(findModel(await getCatalog(), model), text),
     'tokens.countFile': async ({ path: file, model }) => {

@@ -5,6 +5,7 @@ import { findResourcesDir } from '../backend/paths';
 import { countCommand, COUNT_HELP } from './commands/count';
 import { modelsCommand, MODELS_HELP } from './commands/models';
 import { EXIT, UsageError, type CliIo } from './io';
+import { compressCommand, COMPRESS_HELP } from './commands/compress';
 
 const HELP = `PromptPress: exact token counts, costs and compression for prompts.
 
@@ -16,6 +17,9 @@ Commands:
         [--projection KEY=VALUE,...]    with a workload projection (input, output, cache, embeddings, other)
         [--compressed FILE2]            and a compressed version side by side with the saving
   count --messages REQUEST.json         a whole chat request as billed (messages, overhead, tools)
+  compress FILE [--pipeline P.json]     compress a prompt: tokens before/after, savings per strategy,
+        [--out OUT] [--model ID]        what the guards blocked; --strict exits 2 when they blocked an edit
+        [--strict]
   models [--provider P] [--search TEXT] the model and price catalog
   models import-litellm FILE            merge a LiteLLM price file into the catalog
 
@@ -28,6 +32,7 @@ const COMMANDS: Record<
   { help: string; run: (backend: Backend, args: string[], io: CliIo) => Promise<number> }
 > = {
   count: { help: COUNT_HELP, run: countCommand },
+  compress: { help: COMPRESS_HELP, run: compressCommand },
   models: { help: MODELS_HELP, run: modelsCommand },
 };
 
@@ -78,6 +83,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 /** The process entry used by bin/promptpress.js. */
 export function main(argv: string[]): Promise<number> {
+  // `promptpress … | head` closes the pipe early: stop quietly, as Unix tools do, instead of a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   return runCli(argv, {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

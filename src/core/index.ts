@@ -12,3 +12,4 @@ export * from './pricing/litellm';
 export * from './pricing/overrides';
 export * from './tokens/chatRequest';
 export * from './json';
+export * from './compression';

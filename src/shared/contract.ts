@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ENCODINGS } from '../core/tokens/tokenizer';
 import { ModelEntrySchema } from '../core/pricing/catalog';
+import type { Pipeline, PipelineResult, StrategyInfo } from '../core/compression';
 
 const Empty = z.object({}).strict();
 
@@ -169,6 +170,15 @@ const ProjectionSchema = z.object({
     .nullable(),
   unpriced: z.array(z.string()),
 });
+const isObject = (v: unknown) => typeof v === 'object' && v !== null;
+const RangeSchema = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+/** A pipeline run: the engine's result (src/core/compression/pipeline.ts) plus the pricing of the saving. */
+export type CompressResult = PipelineResult & {
+  encoding: string;
+  model: string | null;
+  savedUsdPerRequest: number | null;
+};
+
 const PromptRef = z.union([
   z.object({ text: z.string().max(64 * 1024 * 1024) }),
   z.object({ tokens: z.number().int().nonnegative() }),
@@ -274,6 +284,35 @@ export const routes = {
       notes: z.array(z.string()),
       cost: CostSchema,
     }),
+  ),
+  'compress.strategies': route(
+    Empty,
+    z.object({
+      strategies: z.array(z.custom<StrategyInfo>(isObject)),
+      defaultPipeline: z.custom<Pipeline>(isObject),
+    }),
+  ),
+  'compress.run': route(
+    z.object({
+      text: z.string().max(64 * 1024 * 1024),
+      /** A pipeline object (`.pipeline.json` content); the default pipeline when absent. */
+      pipeline: z.unknown().optional(),
+      /** Ids of edits the user rejected. */
+      rejected: z.array(z.string()).max(100_000).optional(),
+      /** Ranges the user protected (editor selection "protect"). */
+      protect: z.array(RangeSchema).max(10_000).optional(),
+      /** Count with this model's encoding and price the saving for it. */
+      model: z.string().min(1).optional(),
+    }),
+    z.custom<CompressResult>(isObject),
+  ),
+  'compress.loadPipeline': route(
+    z.object({ path: RelPath }),
+    z.object({ path: z.string(), pipeline: z.custom<Pipeline>(isObject) }),
+  ),
+  'compress.savePipeline': route(
+    z.object({ path: RelPath, pipeline: z.unknown() }),
+    z.object({ path: z.string() }),
   ),
   'settings.get': route(Empty, z.object({ selectedModel: z.string() })),
   'settings.update': route(
