@@ -3,6 +3,7 @@ import path from 'node:path';
 import { get_encoding } from 'tiktoken';
 import { describe, expect, it } from 'vitest';
 import { IncrementalCounter, isSafeBoundary, splitAtSafeBoundaries } from '../../src/core/tokens/incremental';
+import { rng } from '../support/random';
 
 const o200k = get_encoding('o200k_base');
 const cl100k = get_encoding('cl100k_base');
@@ -13,18 +14,6 @@ const CORPORA = path.resolve('../shared/corpora/system-prompts');
 const realPrompts = readdirSync(CORPORA)
   .filter((f) => f.endsWith('.md'))
   .map((f) => readFileSync(path.join(CORPORA, f), 'utf8'));
-
-/** Deterministic PRNG so a failure can be replayed from its seed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Fragments chosen to stress the pre-tokenizer: newlines next to letters, digits and punctuation, runs of
 // spaces, contractions, CJK, Hangul, emoji (surrogate pairs), combining marks, slashes after newlines.

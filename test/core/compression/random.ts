@@ -3,17 +3,9 @@
  * `randomPrompt(seed)` rebuilds it exactly.
  */
 
-/** mulberry32: small, fast, good enough to explore inputs; the same seed gives the same sequence. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../support/random';
+
+export { rng };
 
 /** Pieces that exercise every guard and strategy, joined at random. */
 const WORDS = [
