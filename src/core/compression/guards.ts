@@ -3,7 +3,7 @@ import { detectBlocks } from './detect/blocks';
 import { maskedSpans, maskRanges, structuralSpans } from './detect/prose';
 import { missingGuardWords, wordContext } from './guardWords';
 import { SpanIndex, type EditShape } from './spanIndex';
-import { excerpt } from './text';
+import { excerpt, lineStartFinder } from './text';
 import type { BlockKind, ProtectedSpan, Range, SpanKind } from './types';
 
 export interface ProtectOptions {
@@ -82,6 +82,8 @@ export function guardEdits<E extends GuardableEdit>(
   spans: SpanIndex | readonly ProtectedSpan[],
 ): GuardResult<E> {
   const index = spans instanceof SpanIndex ? spans : new SpanIndex(spans);
+  let finder: ((offset: number) => number) | undefined;
+  const lineStartOf = (offset: number) => (finder ??= lineStartFinder(text))(offset);
   const accepted: E[] = [];
   const blocked: GuardResult<E>['blocked'] = [];
   for (const edit of edits) {
@@ -94,16 +96,16 @@ export function guardEdits<E extends GuardableEdit>(
       });
       continue;
     }
-    const created = createdStructure(text, edit);
+    const created = createdStructure(text, edit, lineStartOf);
     if (created) {
       blocked.push({
         edit,
         spanKind: 'structure',
-        reason: `Would turn the line "${excerpt(text.slice(text.lastIndexOf('\n', edit.start - 1) + 1, edit.end + 20), 40)}" into ${created}, which changes how the text around it is read.`,
+        reason: `Would turn the line "${excerpt(text.slice(lineStartOf(edit.start), edit.end + 20), 40)}" into ${created}, which changes how the text around it is read.`,
       });
       continue;
     }
-    const unstable = unstableNeighbour(text, edit, index);
+    const unstable = unstableNeighbour(text, edit, index, lineStartOf);
     if (unstable) {
       blocked.push({
         edit,
@@ -145,11 +147,17 @@ function lineSignature(line: string): string | undefined {
  * (removing "has " before "```x" opens a code fence that swallows the rest of the text). Removing whole
  * lines, and edits after the first word of a line, cannot do that.
  */
-function createdStructure(text: string, edit: GuardableEdit): string | undefined {
-  const lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
-  const prefix = text.slice(lineStart, edit.start);
+function createdStructure(
+  text: string,
+  edit: GuardableEdit,
+  lineStartOf: (offset: number) => number,
+): string | undefined {
+  const lineStart = lineStartOf(edit.start);
   // a signature reads a few characters after the indentation; an edit further along cannot change it
-  if (prefix.replace(/^[ \t]+/, '').length > 12) return undefined;
+  let first = lineStart;
+  while (first < edit.start && (text[first] === ' ' || text[first] === '\t')) first++;
+  if (edit.start - first > 12) return undefined;
+  const prefix = text.slice(lineStart, edit.start);
   if (
     edit.after === '' &&
     edit.start === lineStart &&
@@ -159,7 +167,7 @@ function createdStructure(text: string, edit: GuardableEdit): string | undefined
   }
   const head = (s: string) => (s.indexOf('\n') < 0 ? s : s.slice(0, s.indexOf('\n')));
   const before = lineSignature(head(text.slice(lineStart, Math.max(edit.end, edit.start + 24))));
-  const after = lineSignature(head(prefix + edit.after + text.slice(edit.end, edit.end + 24)));
+  const after = lineSignature(head(prefix + edit.after.slice(0, 64) + text.slice(edit.end, edit.end + 24)));
   return after !== undefined && after !== before ? after : undefined;
 }
 
@@ -181,7 +189,12 @@ const CONTEXT_FREE = new Set<SpanKind>(['keep', 'user', 'json-key', 'json-value'
  * such a neighbour could unprotect it in a later run. Checked by detecting spans on the lines around the edit
  * before and after it, only when the neighbour's class changes.
  */
-function unstableNeighbour(text: string, edit: GuardableEdit, index: SpanIndex): ProtectedSpan | undefined {
+function unstableNeighbour(
+  text: string,
+  edit: GuardableEdit,
+  index: SpanIndex,
+  lineStartOf: (offset: number) => number,
+): ProtectedSpan | undefined {
   for (const span of index.neighbours(edit)) {
     if (CONTEXT_FREE.has(span.kind)) continue;
     // the edit sits just before the span, or just after it
@@ -197,10 +210,12 @@ function unstableNeighbour(text: string, edit: GuardableEdit, index: SpanIndex):
     if (charClass(beforeChar) === charClass(afterChar)) continue;
     // the lines around the edit, detected before and after it: every span found before must still be found
     // (a URL that grows over a quote's opening mark hides the quote from the quote detector, for example)
-    const from = text.lastIndexOf('\n', Math.min(edit.start, span.start) - 1) + 1;
-    const nl = text.indexOf('\n', Math.max(edit.end, span.end));
-    const to = nl < 0 ? text.length : nl;
-    if (to - from > 4000) continue; // a giant line: leave it to the span guard
+    const from = lineStartOf(Math.min(edit.start, span.start));
+    const tail = Math.max(edit.end, span.end);
+    if (tail - from > 4000) continue; // a giant line: leave it to the span guard
+    const nl = text.slice(tail, from + 4001).indexOf('\n');
+    if (nl < 0 && from + 4001 < text.length) continue;
+    const to = nl < 0 ? text.length : tail + nl;
     const before = text.slice(from, to);
     const after = text.slice(from, edit.start) + edit.after + text.slice(edit.end, to);
     const delta = edit.after.length - (edit.end - edit.start);

@@ -16,7 +16,9 @@
 import type { CountTokens, Range } from './types';
 
 /** How far to look for a safe cut before settling for a local estimate. */
-const CAP = 1024;
+const CAP = 256;
+/** Without a safe cut nearby, a saving is estimated on this much text around the edit (tokensExact: false). */
+const FALLBACK = 32;
 
 const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 /** Whitespace by any definition a tokenizer might use (JavaScript \s, Unicode White_Space, U+180E). */
@@ -24,6 +26,8 @@ const ANY_SPACE = /[\s\u0085\u180e]/;
 
 function isLetterOrNumberBefore(text: string, i: number): boolean {
   const prev = text.charCodeAt(i - 1);
+  if (prev < 128)
+    return (prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122);
   const cp = prev >= 0xdc00 && prev <= 0xdfff && i >= 2 ? text.codePointAt(i - 2)! : prev;
   return LETTER_OR_NUMBER.test(String.fromCodePoint(cp));
 }
@@ -47,7 +51,9 @@ export function cutDependency(text: string, i: number): number {
     const d = text[j]!;
     return d === '/' || ANY_SPACE.test(d) ? -1 : j + 1;
   }
-  if (ANY_SPACE.test(cur) && isLetterOrNumberBefore(text, i)) return i + 1;
+  const code = cur.charCodeAt(0);
+  const space = code === 32 || code === 9 || code === 13 || (code > 127 && ANY_SPACE.test(cur));
+  if (space && isLetterOrNumberBefore(text, i)) return i + 1;
   return -1;
 }
 
@@ -90,7 +96,8 @@ export function editWindow(text: string, start: number, end: number): Window {
     }
   }
   const exact = left >= 0 && right >= 0;
-  return { start: left >= 0 ? left : lowest, end: right >= 0 ? right : highest, exact };
+  if (exact) return { start: left, end: right, exact };
+  return { start: Math.max(0, start - FALLBACK), end: Math.min(text.length, end + FALLBACK), exact };
 }
 
 export interface MeasurableEdit extends Range {
@@ -154,7 +161,18 @@ export function measureEdits(
       w.exact &&= next.exact;
       j++;
     }
-    if (j === i) {
+    if (!w.exact) {
+      // the caller recounts the whole text instead; counting a window without safe cuts would be wrong anyway
+      clusters.push({
+        start: w.start,
+        end: w.end,
+        at: accepted[i]!.start,
+        first: i,
+        last: j,
+        saved: 0,
+        exact: false,
+      });
+    } else if (j === i) {
       clusters.push({
         start: w.start,
         end: w.end,

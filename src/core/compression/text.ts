@@ -91,6 +91,25 @@ export function lineNumberer(text: string): (offset: number) => number {
   };
 }
 
+/**
+ * Start of the line holding each offset, for many lookups over one text (lastIndexOf would scan a giant line
+ * again for every lookup).
+ */
+export function lineStartFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return starts[Math.max(0, lo - 1)]!;
+  };
+}
+
 /** Shortens text for a reason sentence. */
 export function excerpt(text: string, max = 60): string {
   const one = text.replace(/\s+/g, ' ').trim();
@@ -123,38 +142,37 @@ export function forEachMatch(
   }
 }
 
-/** Ranges widened to whole lines, with `context` lines before and after, merged. */
+/** Ranges widened to whole lines, with `context` lines before and after and any blank lines next to them, merged. */
 export function expandToLines(text: string, ranges: readonly Range[], context = 1): Range[] {
+  if (ranges.length === 0) return [];
+  // line starts, so that a range on a giant line does not scan it again
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.max(0, lo - 1);
+  };
+  const lineEnd = (k: number) => (k + 1 < starts.length ? starts[k + 1]! : text.length);
+  const blank = (k: number) =>
+    k >= 0 && k < starts.length && !NON_BLANK.test(text.slice(starts[k]!, lineEnd(k)).replace(/\n$/, ''));
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
   const out: Range[] = [];
   for (const r of sorted) {
-    let start = text.lastIndexOf('\n', r.start - 1) + 1;
-    for (let k = 0; k < context && start > 0; k++) start = text.lastIndexOf('\n', start - 2) + 1;
-    // through the line break that ends the line holding r.end, then `context` more lines
-    let end = r.end;
-    for (let k = 0; k <= context && end < text.length; k++) {
-      const nl = text.indexOf('\n', end);
-      end = nl < 0 ? text.length : nl + 1;
-    }
+    let first = Math.max(0, lineOf(r.start) - context);
+    let last = Math.min(starts.length - 1, lineOf(r.end) + context);
     // and through blank lines on either side: a run of them is one thing to look at
-    for (;;) {
-      const prev = text.lastIndexOf('\n', start - 2) + 1;
-      if (start === 0 || !/^[ \t\r\u00a0\u200b\u200c\u2060\ufeff\u200d]*\n$/.test(text.slice(prev, start)))
-        break;
-      start = prev;
-    }
-    for (;;) {
-      const nl = text.indexOf('\n', end);
-      if (
-        end >= text.length ||
-        nl < 0 ||
-        !/^[ \t\r\u00a0\u200b\u200c\u2060\ufeff\u200d]*$/.test(text.slice(end, nl))
-      )
-        break;
-      end = nl + 1;
-    }
-    const last = out[out.length - 1];
-    if (last && start <= last.end) last.end = Math.max(last.end, end);
+    while (first > 0 && blank(first - 1)) first--;
+    while (last + 1 < starts.length && blank(last + 1)) last++;
+    const start = starts[first]!;
+    const end = lineEnd(last);
+    const prev = out[out.length - 1];
+    if (prev && start <= prev.end) prev.end = Math.max(prev.end, end);
     else out.push({ start, end });
   }
   return out;

@@ -1,5 +1,5 @@
 import type { ProtectedSpan, Range } from '../types';
-import { bracketedEnd, jsonTokenSpans, parsesAsContainer } from './json';
+import { bracketedEnd, jsonTokenSpans, parsesAsContainer, scanned } from './json';
 
 /** A fence line: any indentation (fences inside list items and quotes), 3+ backticks or tildes. */
 const FENCE_LINE = /(?<![^\n])[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})([^\n]*)/g;
@@ -22,6 +22,7 @@ export interface Blocks {
 export function detectBlocks(text: string): Blocks {
   const spans: ProtectedSpan[] = [];
   const regions: Range[] = [];
+  const budget = { left: 4 * text.length + 1_000_000 };
   let proseStart = 0;
   FENCE_LINE.lastIndex = 0;
   for (let m = FENCE_LINE.exec(text); m; m = FENCE_LINE.exec(text)) {
@@ -30,7 +31,7 @@ export function detectBlocks(text: string): Blocks {
     const pos = m.index;
     const lineEnd = pos + m[0].length;
     const next = lineEnd < text.length ? lineEnd + 1 : text.length;
-    proseJson(text, proseStart, pos, spans, regions);
+    proseJson(text, proseStart, pos, spans, regions, budget);
     const info = m[2]!.trim().split(/\s+/)[0]!.toLowerCase();
     // the closing fence: same character, at least as long, nothing but spaces after it
     const close = new RegExp(
@@ -57,16 +58,28 @@ export function detectBlocks(text: string): Blocks {
     proseStart = after < 0 ? text.length : after + 1;
     FENCE_LINE.lastIndex = proseStart;
   }
-  proseJson(text, proseStart, text.length, spans, regions);
+  proseJson(text, proseStart, text.length, spans, regions, budget);
   return { spans, regions };
 }
 
 /** Standalone JSON objects and arrays in a stretch of prose. */
-function proseJson(text: string, from: number, to: number, spans: ProtectedSpan[], regions: Range[]): void {
+function proseJson(
+  text: string,
+  from: number,
+  to: number,
+  spans: ProtectedSpan[],
+  regions: Range[],
+  budget: { left: number },
+): void {
   JSON_START.lastIndex = from;
   for (let m = JSON_START.exec(text); m && m.index < to; m = JSON_START.exec(text)) {
+    // lines that open a bracket and never close it would each scan far ahead: a text of them would take
+    // quadratic time, so the scanning of one text is bounded (a few times its length)
+    if (budget.left <= 0) return;
     const i = m.index + m[0].length - 1;
-    const end = bracketedEnd(text, i);
+    if (!plausibleJson(text, i)) continue;
+    const end = bracketedEnd(text, i, Math.min(budget.left, to - i));
+    budget.left -= scanned;
     if (end < 0 || end > to) continue;
     const lineEnd = text.indexOf('\n', end);
     const rest = text.slice(end, lineEnd < 0 || lineEnd > to ? to : lineEnd);
@@ -77,4 +90,18 @@ function proseJson(text: string, from: number, to: number, spans: ProtectedSpan[
       JSON_START.lastIndex = end;
     }
   }
+}
+
+/**
+ * Whether what follows an opening bracket could be JSON: a value (or the closing bracket) after '[', a key
+ * (or '}') after '{'. Prose such as "[x]" or "[link](url)" fails here, before JSON.parse (whose exceptions
+ * are slow when thousands of lines start with a bracket).
+ */
+function plausibleJson(text: string, i: number): boolean {
+  let j = i + 1;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r' || text[j] === '\n'))
+    j++;
+  const c = text[j];
+  if (text[i] === '{') return c === '"' || c === '}';
+  return c !== undefined && /[[{"\]\d\-tfn]/.test(c);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FillerRule } from '../rules';
 import type { Strategy } from '../strategy';
-import { forEachMatch } from '../text';
+import { forEachMatch, lineStartFinder } from '../text';
 import type { ProposedEdit } from '../types';
 
 const options = z.strictObject({
@@ -20,8 +20,11 @@ const LINE_PREFIX = /^[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]+)*$/;
 const AFTER_SENTENCE = /[.!?。！？]["'”’)\]]*[ \t]+$/;
 
 /** True when a sentence starts at `i`: at a line start (after indentation and list markers) or after . ! ? */
-export function atSentenceStart(text: string, i: number): boolean {
-  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+export function atSentenceStart(
+  text: string,
+  i: number,
+  lineStart = text.lastIndexOf('\n', i - 1) + 1,
+): boolean {
   const prefix = text.slice(lineStart, i);
   return LINE_PREFIX.test(prefix) || AFTER_SENTENCE.test(prefix.slice(-16));
 }
@@ -147,13 +150,14 @@ export const fillerStrategy: Strategy<typeof options> = {
     // earliest first, longest first at the same start; a later candidate overlapping a taken one is dropped
     found.sort((a, b) => a.start - b.start || b.end - a.end);
     const starts = new Set(found.map((c) => c.start));
+    const lineStartOf = lineStartFinder(text);
     const edits: ProposedEdit[] = [];
     let taken = -1;
     let opened = -1; // where the last removed sentence opener ended: a sentence starts there now
     let openedUpper = false; // and whether that sentence began with a capital
     for (const c of found) {
       if (c.start < taken) continue;
-      const atStart = c.start === opened || atSentenceStart(text, c.start);
+      const atStart = c.start === opened || atSentenceStart(text, c.start, lineStartOf(c.start));
       if (c.rule.sentenceStart && !atStart) continue;
       taken = c.end;
       const matched = text.slice(c.start, c.end);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Strategy } from '../strategy';
-import { forEachMatch, lineNumberer } from '../text';
+import { forEachMatch, lineNumberer, lineStartFinder } from '../text';
 import type { ProposedEdit, Range } from '../types';
 
 const options = z.strictObject({
@@ -73,6 +73,7 @@ export const whitespaceStrategy: Strategy<typeof options> = {
   run(text, o, ctx) {
     const edits: ProposedEdit[] = [];
     const lineOf = lineNumberer(text);
+    const lineStartOf = lineStartFinder(text);
     const covered: Range[] = [];
     const free = (r: Range) => !ctx.spans.inCode(r.start, Math.max(r.end, r.start + 1));
     if (o.blankLines) {
@@ -137,7 +138,7 @@ export const whitespaceStrategy: Strategy<typeof options> = {
       const a = m.index === 0 && text[0] === '\ufeff' ? 1 : m.index;
       const b = m.index + m[0].length;
       if (a >= b || isCovered(a) || !free({ start: a, end: b })) return;
-      const lineStart = text.lastIndexOf('\n', a - 1) + 1;
+      const lineStart = lineStartOf(a);
       const trailing = b === text.length || text[b] === '\n' || (text[b] === '\r' && text[b + 1] === '\n');
       const leading = LEAD.test(text.slice(lineStart, b));
       // joiners in a run with spaces, or at a line end, join nothing; elsewhere they stay
