@@ -20,7 +20,10 @@ import { SettingsStore, MAX_RECENT } from './storage/settings';
 import { CatalogStore } from './storage/catalogStore';
 import { costHandlers } from './services/costs';
 import { compressionHandlers } from './services/compression';
+import { compressionExportHandler, listPipelinesHandler } from './services/compressionExport';
 import { createAnthropicCounter } from './services/anthropicCounter';
+import { createRewriteService } from './services/llmRewrite';
+import { createProviderRegistry } from './providers/registry';
 import { EstimateErrorStore } from './storage/estimateErrorStore';
 
 export interface BackendOptions {
@@ -37,6 +40,10 @@ export interface BackendOptions {
   anthropicApiKey?: string;
   /** Anthropic API base URL (tests point it at the local stub server). */
   anthropicBaseURL?: string;
+  /** OpenAI key for model calls (llm.rewrite) through Chat Completions (env in every host for now). */
+  openaiApiKey?: string;
+  /** OpenAI API base URL, …/v1 (tests point it at the local stub server). */
+  openaiBaseURL?: string;
 }
 
 export interface Backend {
@@ -70,6 +77,12 @@ export function createBackend(options: BackendOptions): Backend {
     dataDir,
     errorStore,
   });
+  // keys stay inside the providers; nothing else in the backend holds them
+  const providers = createProviderRegistry({
+    anthropic: { apiKey: options.anthropicApiKey, baseURL: options.anthropicBaseURL },
+    openai: { apiKey: options.openaiApiKey, baseURL: options.openaiBaseURL },
+  });
+  const rewriter = createRewriteService({ providers, getCatalog });
   const costs = costHandlers(getCatalog, tokenizer, { anthropic, errorStore });
   const settings = new SettingsStore(dataDir);
   const events = new EventBus();
@@ -116,6 +129,14 @@ export function createBackend(options: BackendOptions): Backend {
     }
     return openWorkspace(target);
   };
+
+  const compression = compressionHandlers({
+    rewriter,
+    resourcesDir,
+    tokenizer,
+    getCatalog,
+    workspaceRoot: () => current?.root ?? null,
+  });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -204,8 +225,10 @@ export function createBackend(options: BackendOptions): Backend {
     'models.setUserModels': async ({ models }) => ({ total: await catalogStore.setUserModels(models) }),
     'models.userModels': async () => ({ models: await catalogStore.userModels() }),
     ...costs.handlers,
-    ...compressionHandlers({
-      resourcesDir,
+    ...compression,
+    'compress.listPipelines': listPipelinesHandler(() => current?.root ?? null),
+    'compress.export': compressionExportHandler({
+      run: compression['compress.run'],
       tokenizer,
       getCatalog,
       workspaceRoot: () => current?.root ?? null,

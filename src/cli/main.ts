@@ -66,6 +66,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     dataDir: io.env.PROMPTPRESS_DATA_DIR,
     anthropicApiKey: io.env.ANTHROPIC_API_KEY,
     anthropicBaseURL: io.env.ANTHROPIC_BASE_URL,
+    openaiApiKey: io.env.OPENAI_API_KEY,
+    openaiBaseURL: io.env.OPENAI_BASE_URL,
   });
   try {
     return await entry.run(backend, rest, io);

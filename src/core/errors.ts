@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'BINARY_FILE',
   'ENCODING_INVALID',
   'FILE_CHANGED_ON_DISK',
+  'FILE_EXISTS',
   'PERMISSION_DENIED',
   'PATH_OUTSIDE_WORKSPACE',
   'NO_WORKSPACE',
@@ -32,6 +33,7 @@ export const ERROR_CODES = [
   'PROVIDER_OVERLOADED',
   'PROVIDER_ERROR',
   'PROVIDER_NETWORK',
+  'PROVIDER_NOT_CONFIGURED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

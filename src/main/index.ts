@@ -92,6 +92,7 @@ if (!app.requestSingleInstanceLock()) {
       pickFolder,
       // Keys move to safeStorage with the provider settings (issue 5); until then the environment, as in the CLI.
       anthropicApiKey: process.env.ANTHROPIC_API_KEY,
+      openaiApiKey: process.env.OPENAI_API_KEY,
     });
     disposeIpc = registerIpc(ipcMain, backend, () => BrowserWindow.getAllWindows(), { isAppUrl });
     await createWindow();

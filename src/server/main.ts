@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     ...(version ? { version } : {}),
     anthropicApiKey: process.env.ANTHROPIC_API_KEY,
     anthropicBaseURL: process.env.ANTHROPIC_BASE_URL,
+    openaiApiKey: process.env.OPENAI_API_KEY,
+    openaiBaseURL: process.env.OPENAI_BASE_URL,
   });
   let server: RunningServer;
   try {

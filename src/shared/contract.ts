@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { ENCODINGS } from '../core/tokens/tokenizer';
 import { ModelEntrySchema } from '../core/pricing/catalog';
 import type { Pipeline, PipelineResult, StrategyInfo } from '../core/compression';
+import type { LlmCallReport } from '../core/providers/modelRef';
+import type { CacheReorderWhatIf } from '../core/pricing/reorderWhatIf';
 
 const Empty = z.object({}).strict();
 
@@ -177,6 +179,18 @@ export type CompressResult = PipelineResult & {
   encoding: string;
   model: string | null;
   savedUsdPerRequest: number | null;
+  /** Model calls the run's llm.rewrite steps used, with provider-reported usage and cost (absent without one). */
+  llmCalls?: LlmCallReport[];
+  /**
+   * What the run could not do as asked, in sentences for the user: e.g. the sentence-embedding model did not
+   * load, so steps that compare by meaning compared wording only. Absent when there is nothing to say.
+   */
+  warnings?: string[];
+  /**
+   * When a model is named and a cache.reorder step proposed a move: the model's cache what-if (cacheable
+   * prefix, cached tokens, cost per request) before and after the move. Absent otherwise.
+   */
+  cacheReorder?: CacheReorderWhatIf;
 };
 
 const PromptRef = z.union([
@@ -306,6 +320,36 @@ export const routes = {
     }),
     z.custom<CompressResult>(isObject),
   ),
+  /** Runs the pipeline again and writes the compressed text, the pipeline and/or a Markdown report. */
+  'compress.export': route(
+    z.object({
+      /** The prompt's workspace path (named in the report). */
+      source: RelPath,
+      text: z.string().max(64 * 1024 * 1024),
+      pipeline: z.unknown().optional(),
+      rejected: z.array(z.string()).max(100_000).optional(),
+      protect: z.array(RangeSchema).max(10_000).optional(),
+      model: z.string().min(1).optional(),
+      /** Models whose input cost before and after the report lists. */
+      models: z.array(z.string().min(1)).max(50).default([]),
+      /** Workspace paths to write; at least one. */
+      outputs: z
+        .object({ compressed: RelPath.optional(), pipeline: RelPath.optional(), report: RelPath.optional() })
+        .refine(
+          (o) => Boolean(o.compressed ?? o.pipeline ?? o.report),
+          'Choose at least one file to export.',
+        ),
+      /** Replace files that exist; without it an existing file is FILE_EXISTS and nothing is written. */
+      overwrite: z.boolean().default(false),
+    }),
+    z.object({
+      written: z.array(z.object({ kind: z.enum(['compressed', 'pipeline', 'report']), path: z.string() })),
+      tokensBefore: z.number().int(),
+      tokensAfter: z.number().int(),
+    }),
+  ),
+  /** The `.pipeline.json` files of the open workspace. */
+  'compress.listPipelines': route(Empty, z.object({ paths: z.array(z.string()) })),
   'compress.loadPipeline': route(
     z.object({ path: RelPath }),
     z.object({ path: z.string(), pipeline: z.custom<Pipeline>(isObject) }),

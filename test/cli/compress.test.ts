@@ -27,6 +27,18 @@ describe('promptpress compress', () => {
     expect(out.stages.length).toBeGreaterThan(0);
   });
 
+  it('writes a Markdown report with --report, priced for --model', async () => {
+    const r = await cli(['compress', PROMPT, '--model', 'gpt-4o', '--report', 'report.md']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Wrote the report to report.md.');
+    const md = await readFile(path.join(dir, 'report.md'), 'utf8');
+    const original = await readFile(PROMPT, 'utf8');
+    expect(md).toContain(`| original | ${o200k.encode(original, [], []).length} |`);
+    expect(md).toMatch(/\| GPT-4o \| \$0\.\d+ \| \$0\.\d+ \| \$\d+\.\d+ \|/);
+    expect(md).toContain('## Savings by strategy');
+    expect(md).toMatch(/## Edits applied \(\d+\)/);
+  });
+
   it('prints a human summary by default', async () => {
     const r = await cli(['compress', PROMPT]);
     expect(r.code).toBe(0);

@@ -1,9 +1,10 @@
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { DEFAULT_CHAT_SCRIPT, runChatScript, type ChatScript } from './stubChat';
 import { StubHttpError, type RouteTable, type StubRequest, type StubRoute } from './stubRoutes';
 
 /**
- * Anthropic's wire protocol for the stub LLM server: `POST /v1/messages/count_tokens` so far; /v1/messages
- * and Message Batches join this table later.
+ * Anthropic's wire protocol for the stub LLM server: `POST /v1/messages/count_tokens` and non-streaming
+ * `POST /v1/messages` (answered by the test's script); Message Batches join this table later.
  *
  * Token counts are honest in the sense that matters for tests: every text is counted with a real tokenizer
  * (o200k_base via gpt-tokenizer, standing in for Claude's unpublished one), and the request adds a fixed
@@ -29,6 +30,8 @@ export interface AnthropicStubOptions {
    * scrubs keys from whatever a server sends back.
    */
   echoKeyInErrors?: boolean;
+  /** Answers `POST /v1/messages` (default: a reply labelled as the stub's). */
+  reply?: ChatScript;
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -94,9 +97,52 @@ export function stubAnthropicInputTokens(body: unknown): number {
   return tokens;
 }
 
+const STOP_REASON = { end: 'end_turn', max_tokens: 'max_tokens', refusal: 'refusal' } as const;
+
+/**
+ * A Messages API reply to `body`: the script's text, usage counted like count_tokens for the input and with
+ * the same tokenizer for the output, and the output cut at `max_tokens` as the API does. No cache_control
+ * support yet: cache reads and writes are reported as 0.
+ */
+export function stubAnthropicMessage(body: unknown, script: ChatScript, seq: number): unknown {
+  const inputTokens = stubAnthropicInputTokens(body);
+  const b = body as Record<string, unknown>;
+  if (typeof b.max_tokens !== 'number' || !Number.isInteger(b.max_tokens) || b.max_tokens < 1) {
+    throw new StubHttpError(400, 'max_tokens: Field required (a positive integer)');
+  }
+  const join = (c: unknown, where: string) => contentTexts(c, where).join('');
+  const out = runChatScript(script, {
+    provider: 'anthropic',
+    model: b.model as string,
+    system: b.system === undefined ? undefined : join(b.system, 'system'),
+    messages: (b.messages as Array<{ role: string; content: unknown }>).map((m, i) => ({
+      role: m.role,
+      content: join(m.content, `messages.${i}.content`),
+    })),
+    maxTokens: b.max_tokens,
+    body,
+  });
+  return {
+    id: `msg_stub_${String(seq).padStart(6, '0')}`,
+    type: 'message',
+    role: 'assistant',
+    model: b.model,
+    content: out.text === '' ? [] : [{ type: 'text', text: out.text }],
+    stop_reason: STOP_REASON[out.stop],
+    stop_sequence: null,
+    usage: {
+      input_tokens: inputTokens,
+      output_tokens: out.outputTokens,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    },
+  };
+}
+
 /** The Anthropic routes, checking the headers every Anthropic request must carry. */
 export function anthropicRoutes(options: AnthropicStubOptions = {}): RouteTable {
   const key = options.apiKey ?? 'sk-ant-stub-key';
+  let messageSeq = 0;
   // The key comes as `x-api-key` (the long-standing header) or `Authorization: Bearer` (how SDK 1.x sends an
   // `apiKey`); the API takes either.
   const authenticate = (req: StubRequest) => {
@@ -126,6 +172,10 @@ export function anthropicRoutes(options: AnthropicStubOptions = {}): RouteTable 
     'POST /v1/messages/count_tokens': route((req) => ({
       status: 200,
       json: { input_tokens: stubAnthropicInputTokens(req.body) },
+    })),
+    'POST /v1/messages': route((req) => ({
+      status: 200,
+      json: stubAnthropicMessage(req.body, options.reply ?? DEFAULT_CHAT_SCRIPT, ++messageSeq),
     })),
   };
 }

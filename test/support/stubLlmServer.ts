@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicRoutes, type AnthropicStubOptions } from './stubAnthropic';
+import { openAiRoutes, type OpenAiStubOptions } from './stubOpenAi';
 import { StubHttpError, type RouteTable, type StubReply, type StubRequest } from './stubRoutes';
 
 export {
@@ -14,7 +15,7 @@ export {
 /**
  * A local stand-in for LLM providers, speaking their real wire protocols so the official SDKs can be pointed
  * at it through their base URL. Endpoints are a route table ("METHOD /path" → handler), one module per
- * provider (stubAnthropic.ts today; OpenAI, batches and /v1/messages slot in the same way). Tests steer it
+ * provider (stubAnthropic.ts, stubOpenAi.ts; batches slot in the same way). Tests steer it
  * with a fault script: the next N requests answer a given status, hang up, are slow or send broken JSON.
  * It is a test tool only: it lives under test/ and the app never offers it as a provider.
  */
@@ -31,7 +32,8 @@ export type Fault =
 
 export interface StubLlmServerOptions {
   anthropic?: AnthropicStubOptions;
-  /** Extra or replacement routes, e.g. from a future stubOpenAi.ts. */
+  openai?: OpenAiStubOptions;
+  /** Extra or replacement routes (a test's own endpoint, or a provider module not wired in yet). */
   routes?: RouteTable;
 }
 
@@ -76,7 +78,11 @@ function send(res: http.ServerResponse, reply: StubReply): void {
 
 /** Starts the stub on 127.0.0.1 with a free port. */
 export async function startStubLlmServer(options: StubLlmServerOptions = {}): Promise<StubLlmServer> {
-  const routes: RouteTable = { ...anthropicRoutes(options.anthropic), ...options.routes };
+  const routes: RouteTable = {
+    ...anthropicRoutes(options.anthropic),
+    ...openAiRoutes(options.openai),
+    ...options.routes,
+  };
   const requests: StubRequest[] = [];
   const faults: QueuedFault[] = [];
   let inFlight = 0;

@@ -7,17 +7,20 @@ import {
   mergeRuleTables,
   parsePipeline,
   runPipeline,
-  type PipelineResult,
+  type PipelineContext,
   type RuleTables,
 } from '../../core/compression';
 import { parseJson } from '../../core/json';
 import { findModel, type Catalog } from '../../core/pricing/catalog';
 import { inputCost } from '../../core/pricing/cost';
+import { cacheReorderWhatIf } from '../../core/pricing/reorderWhatIf';
 import type { Tokenizer } from '../../core/tokens/tokenizer';
 import { AppError } from '../../shared/errors';
 import type { Handlers } from '../../shared/contract';
 import { readTextFile, writeFileAtomic } from './textFiles';
 import { resolveInside } from './workspace';
+import { runWithRewrites, usesRewrite, type RewriteService } from './llmRewrite';
+import { runWithEmbeddings, sharedEmbeddings, type EmbeddingsService } from './embeddings';
 
 type In<R extends keyof Handlers> = Parameters<Handlers[R]>[0];
 type Out<R extends keyof Handlers> = Awaited<ReturnType<Handlers[R]>>;
@@ -60,6 +63,13 @@ export interface CompressionDeps {
   getCatalog: () => Promise<Catalog>;
   /** The open workspace's root, or null. */
   workspaceRoot: () => string | null;
+  /** Answers llm.rewrite steps with a model; without it they propose nothing. */
+  rewriter?: RewriteService;
+  /**
+   * Sentence similarity for steps that compare by meaning (rules.dedupe byMeaning, rules.examples); the
+   * process-wide bundled model when absent.
+   */
+  embeddings?: EmbeddingsService;
 }
 
 /**
@@ -78,17 +88,35 @@ export function compressionHandlers(deps: CompressionDeps) {
     const model = input.model ? findModel(await deps.getCatalog(), input.model) : null;
     const encoding = model?.countWith ?? 'o200k_base';
     const pipeline = parsePipeline(input.pipeline ?? DEFAULT_PIPELINE);
-    const result: PipelineResult = runPipeline(input.text, pipeline, {
+    const ctx: PipelineContext = {
       count: (t) => deps.tokenizer.count(t, encoding),
       rules: await rules(),
       rejected: new Set(input.rejected ?? []),
       protect: input.protect,
-    });
+    };
+    const { value, warnings } = await runWithEmbeddings(
+      deps.embeddings ?? sharedEmbeddings(),
+      pipeline,
+      (similar) => runWithRewrites(deps.rewriter, input.text, pipeline, { ...ctx, similar }),
+      // without model calls first: a model is then never asked to rewrite a text the similarities would change
+      usesRewrite(pipeline) ? (similar) => runPipeline(input.text, pipeline, { ...ctx, similar }) : undefined,
+    );
+    const { result, llmCalls } = value;
+    // a reorder's worth is in cache reads, not in tokens saved: price it for the model when one is named
+    const cacheReorder = model
+      ? cacheReorderWhatIf(input.text, result.stages, {
+          model,
+          count: (t) => deps.tokenizer.count(t, model.countWith),
+        })
+      : null;
     return {
       ...result,
       encoding,
       model: model?.id ?? null,
       savedUsdPerRequest: model ? inputCost(model, result.totals.saved).usd : null,
+      ...(llmCalls ? { llmCalls } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
+      ...(cacheReorder ? { cacheReorder } : {}),
     };
   };
 

@@ -13,8 +13,14 @@ export function isPromptFile(name: string): boolean {
   return PROMPT_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-/** Lists prompt files below `root`, breadth-first, skipping hidden and build folders, up to a limit. */
-export async function listPromptFiles(root: string): Promise<{ files: WorkspaceFile[]; truncated: boolean }> {
+/**
+ * Lists prompt files (or the files `match` accepts) below `root`, breadth-first, skipping hidden and build
+ * folders, up to a limit.
+ */
+export async function listPromptFiles(
+  root: string,
+  match: (name: string) => boolean = isPromptFile,
+): Promise<{ files: WorkspaceFile[]; truncated: boolean }> {
   const files: WorkspaceFile[] = [];
   const queue: Array<{ dir: string; depth: number }> = [{ dir: root, depth: 0 }];
   while (queue.length > 0) {
@@ -31,7 +37,7 @@ export async function listPromptFiles(root: string): Promise<{ files: WorkspaceF
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name) && depth < MAX_DEPTH) queue.push({ dir: abs, depth: depth + 1 });
-      } else if (entry.isFile() && isPromptFile(entry.name)) {
+      } else if (entry.isFile() && match(entry.name)) {
         if (files.length >= MAX_LISTED_FILES) return { files, truncated: true };
         const stat = await fs.stat(abs).catch(() => undefined);
         if (!stat) continue;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { call } from '../../backend/dispatch';
 import type { Backend } from '../../backend/createBackend';
 import { writeFileAtomic } from '../../backend/services/textFiles';
+import { DEFAULT_PIPELINE, compressionReport, parsePipeline } from '../../core/compression';
 import { parseJson } from '../../core/json';
 import { isAppError } from '../../shared/errors';
 import { readInputFile } from '../files';
@@ -10,7 +11,7 @@ import { EXIT, UsageError, fail, printJson, type CliIo } from '../io';
 import { int, table } from '../format';
 import { formatUsd } from '../../core/pricing/cost';
 
-export const COMPRESS_HELP = `Usage: promptpress compress FILE [--pipeline P.pipeline.json] [--out OUT] [--model ID] [--strict] [--json]
+export const COMPRESS_HELP = `Usage: promptpress compress FILE [--pipeline P.pipeline.json] [--out OUT] [--report R.md] [--model ID] [--strict] [--json]
 
 Runs a compression pipeline over a prompt and prints the tokens before and after, the saving per strategy and
 what the guards blocked (edits that would have touched code, numbers, placeholders, quotes, URLs, negations…).
@@ -20,10 +21,25 @@ or the --model's own encoding).
 Options:
       --pipeline FILE   a .pipeline.json file (docs/formats/pipeline.md)
   -o, --out FILE        write the compressed prompt there (atomically)
+      --report FILE     write a Markdown report: savings per strategy and section, every edit with its
+                        reason, the guard report
   -m, --model ID        count with this model's encoding and price the saving for it
       --strict          exit 2 when the guards blocked any edit the pipeline wanted to make
       --json            print one JSON object for machines
 `;
+
+/** The input cost of one request before and after, for the report (null when the model has no price). */
+async function inputCosts(backend: Backend, model: string, before: string, after: string) {
+  const workload = { outputTokens: 0 };
+  const ask = async (text: string) => {
+    const r = await call(backend, 'cost.estimate', { text, models: [model], workload });
+    return r.ok ? (r.data.rows[0] ?? null) : null;
+  };
+  const [b, a] = [await ask(before), await ask(after)];
+  return [
+    { model: b?.label ?? model, beforeUsd: b?.perRequestUsd ?? null, afterUsd: a?.perRequestUsd ?? null },
+  ];
+}
 
 /** `promptpress compress`: the CLI face of the compress.run route. */
 export async function compressCommand(backend: Backend, args: string[], io: CliIo): Promise<number> {
@@ -33,6 +49,7 @@ export async function compressCommand(backend: Backend, args: string[], io: CliI
     options: {
       pipeline: { type: 'string' },
       out: { type: 'string', short: 'o' },
+      report: { type: 'string' },
       model: { type: 'string', short: 'm' },
       strict: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -75,12 +92,34 @@ export async function compressCommand(backend: Backend, args: string[], io: CliI
       throw err;
     }
   }
+  if (values.report !== undefined) {
+    const parsed = parsePipeline(pipeline ?? DEFAULT_PIPELINE);
+    const markdown = compressionReport({
+      source: input.file.name,
+      result: r,
+      encoding: r.encoding,
+      pipeline: { name: parsed.name, steps: parsed.steps.filter((s) => s.enabled).map((s) => s.strategy.id) },
+      costs: r.model ? await inputCosts(backend, r.model, input.file.text, r.text) : undefined,
+    });
+    try {
+      await writeFileAtomic(
+        path.resolve(io.cwd, values.report),
+        new TextEncoder().encode(markdown),
+        values.report,
+      );
+    } catch (err) {
+      if (isAppError(err))
+        return fail(io, { code: err.code, message: err.message, details: err.details }, values.json);
+      throw err;
+    }
+  }
   const blocked = r.stages.flatMap((s) => s.blocked);
   const strictFailed = values.strict && blocked.length > 0;
   if (values.json) {
     printJson(io, {
       file: input.file.name,
       out: values.out ?? null,
+      report: values.report ?? null,
       encoding: r.encoding,
       model: r.model,
       totals: r.totals,
@@ -91,8 +130,10 @@ export async function compressCommand(backend: Backend, args: string[], io: CliI
         edits: s.edits.length,
         saved: s.saved,
         blocked: s.blocked.length,
+        ...(s.error ? { error: s.error } : {}),
       })),
       guardReport: r.guardReport,
+      llmCalls: r.llmCalls ?? [],
       blocked: blocked.map((b) => ({
         strategy: b.edit.strategy,
         ruleId: b.edit.ruleId,
@@ -132,7 +173,18 @@ export async function compressCommand(backend: Backend, args: string[], io: CliI
     );
     for (const b of blocked.slice(0, 10)) io.stdout(`  ! ${b.edit.strategy}/${b.edit.ruleId}: ${b.reason}\n`);
     if (blocked.length > 10) io.stdout(`  … and ${blocked.length - 10} more (use --json for all)\n`);
+    // a stage that changed nothing although enabled (a model call failed, a rewrite was rejected) says why
+    for (const s of r.stages)
+      if (s.error) io.stdout(`  ✗ ${s.strategy}: ${s.error.code}: ${s.error.message}\n`);
+    for (const c of r.llmCalls ?? []) {
+      io.stdout(
+        `Model call (${c.purpose}): ${c.provider}:${c.model}, ${int(c.usage.inputTokens)} input + ` +
+          `${int(c.usage.outputTokens)} output tokens (provider-reported), ${formatUsd(c.usd)}` +
+          `${c.cached ? ' (from cache, no new call)' : ''}\n`,
+      );
+    }
     if (values.out !== undefined) io.stdout(`\nWrote ${values.out}.\n`);
+    if (values.report !== undefined) io.stdout(`Wrote the report to ${values.report}.\n`);
   }
   if (strictFailed) {
     io.stderr(

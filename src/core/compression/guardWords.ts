@@ -49,8 +49,19 @@ const EN = new RegExp(
 export function guardedWordCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  // the guards ask this twice per edit, mostly of a few words: skip what cannot match. Every English
+  // guarded word holds n, m, w, x or y (the regex folds ASCII case only), every Korean marker a syllable
+  const short = text.length < 256;
+  let en = !short;
+  let ko = !short;
+  for (let i = 0; short && i < text.length && !(en && ko); i++) {
+    const c = text.charCodeAt(i);
+    const lower = c | 32;
+    if (lower === 110 || lower === 109 || lower === 119 || lower === 120 || lower === 121) en = true;
+    else if (c >= 0xac00 && c <= 0xd7a3) ko = true;
+  }
   EN.lastIndex = 0;
-  for (let m = EN.exec(text); m; m = EN.exec(text)) {
+  for (let m = en ? EN.exec(text) : null; m; m = EN.exec(text)) {
     const i = m.index;
     const end = i + m[0].length;
     if (wordlikeAt(text, end)) continue;
@@ -66,6 +77,7 @@ export function guardedWordCounts(text: string): Map<string, number> {
     if ((text[end] === "'" || text[end] === '’') && wordlikeAt(text, end + 1)) continue;
     add(m[0].toLowerCase());
   }
+  if (!ko) return counts;
   for (const k of GUARDED_KO_SUBSTRINGS) {
     for (let i = text.indexOf(k); i >= 0; i = text.indexOf(k, i + k.length)) add(k);
   }

@@ -165,6 +165,14 @@ function createdStructure(
   ) {
     return undefined; // whole lines go
   }
+  if (
+    edit.start === edit.end &&
+    edit.start === lineStart &&
+    edit.after.endsWith('\n') &&
+    !/^[ \t]*(?:>[ \t]?)*(?:`{3}|~{3})/m.test(edit.after)
+  ) {
+    return undefined; // whole lines come in before a line, which keeps its own start (a fence would not)
+  }
   const head = (s: string) => (s.indexOf('\n') < 0 ? s : s.slice(0, s.indexOf('\n')));
   const before = lineSignature(head(text.slice(lineStart, Math.max(edit.end, edit.start + 24))));
   const after = lineSignature(head(prefix + edit.after.slice(0, 64) + text.slice(edit.end, edit.end + 24)));

@@ -20,6 +20,9 @@ export {
   type RuleTables,
 } from './rules';
 export type { Strategy, StrategyContext } from './strategy';
+export type { RewriteAnswer, RewriteHook, RewriteRequest, StageError } from './rewriteHook';
+export { LLM_REWRITE_ID } from './strategies/llmRewrite';
+export { diffHunks, type Hunk } from './wordDiff';
 export {
   STRATEGIES,
   STRATEGY_LIST,
@@ -43,3 +46,5 @@ export {
   type SectionCount,
   type GuardReport,
 } from './pipeline';
+export { locateEdits, type LocatedEdit, type EditStatus } from './locate';
+export { compressionReport, type ReportInput } from './report';

@@ -3,11 +3,12 @@ import { protectedSpans } from './guards';
 import { checkGuardInvariants } from './invariants';
 import { applyWithin, type Cluster } from './measure';
 import { parsePipeline, type ParsedPipeline, type Pipeline } from './pipeline';
+import type { RewriteHook, StageError } from './rewriteHook';
 import type { RuleTables } from './rules';
 import { markdownSections } from './sections';
 import { offsetMapper, SpanIndex } from './spanIndex';
 import { runStage, type Frozen } from './stage';
-import { expandToLines } from './text';
+import { expandToLines, mergeLineRanges } from './text';
 import type { BlockKind, BlockedEdit, CountTokens, Edit, ProtectedSpan, Range, SpanKind } from './types';
 
 /** What runPipeline needs from its host. */
@@ -22,6 +23,8 @@ export interface PipelineContext {
   rejected?: ReadonlySet<string>;
   /** Optional sentence similarity (embeddings) for rules.dedupe. */
   similar?: (a: string, b: string) => number;
+  /** Model rewrites the host computed before the run, for llm.rewrite (see rewriteHook.ts). */
+  rewrite?: RewriteHook;
   /** Re-check the output against the input with checkGuardInvariants (default true). */
   verify?: boolean;
 }
@@ -38,6 +41,8 @@ export interface StageResult {
   tokensBefore: number;
   tokensAfter: number;
   saved: number;
+  /** Why the stage changed nothing although enabled (a model error), or why its edits were all blocked. */
+  error?: StageError;
 }
 
 export interface SectionCount {
@@ -140,6 +145,7 @@ export function runPipeline(
         frozen,
         similar: ctx.similar,
         only,
+        rewrite: ctx.rewrite,
       });
       const stageBefore = tokens;
       if (out.clusters.every((c) => c.exact)) {
@@ -161,11 +167,16 @@ export function runPipeline(
             end: mapper.end(e.end),
           })),
         ];
-        const touched = changedRanges(out.edits);
+        // joined per line once, not once per step
+        const touched = mergeLineRanges(out.text, changedRanges(out.edits), []);
         dirty = dirty.map((list, i) =>
           i === stepIndex && strategy.idempotent
             ? list
-            : [...list.map((r) => ({ start: mapper.start(r.start), end: mapper.end(r.end) })), ...touched],
+            : mergeLineRanges(
+                out.text,
+                list.map((r) => ({ start: mapper.start(r.start), end: mapper.end(r.end) })),
+                touched,
+              ),
         );
         spans = spans.map(out.edits);
         changed = true;
@@ -197,6 +208,7 @@ export function runPipeline(
           tokensBefore: stageBefore,
           tokensAfter: tokens,
           saved: stageBefore - tokens,
+          ...(out.error ? { error: out.error } : {}),
         });
       }
       cur = out.text;

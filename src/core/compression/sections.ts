@@ -1,4 +1,5 @@
 import type { SpanIndex } from './spanIndex';
+import { nextLineMatch } from './text';
 import type { Range } from './types';
 
 /** A Markdown section: a heading line and everything up to the next heading (the preamble has level 0). */
@@ -7,7 +8,8 @@ export interface Section extends Range {
   level: number;
 }
 
-const ATX = /(?<![^\n]) {0,3}(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\n])/g;
+/** Sticky: tried at line starts only (nextLineMatch). */
+const ATX = / {0,3}(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\n])/y;
 
 /**
  * Splits text at ATX headings outside code. Every cut sits right after a newline and before spaces and "#",
@@ -15,12 +17,7 @@ const ATX = /(?<![^\n]) {0,3}(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\
  */
 export function markdownSections(text: string, spans: SpanIndex): Section[] {
   const starts: Array<{ at: number; title: string; level: number }> = [];
-  ATX.lastIndex = 0;
-  for (let m = ATX.exec(text); m; m = ATX.exec(text)) {
-    if (m[0].length === 0) {
-      ATX.lastIndex++;
-      continue;
-    }
+  for (let m = nextLineMatch(ATX, text, 0); m; m = nextLineMatch(ATX, text, m.index + m[0].length)) {
     if (spans.inCode(m.index, m.index + m[0].length)) continue;
     starts.push({ at: m.index, title: m[2]!.trim(), level: m[1]!.length });
   }

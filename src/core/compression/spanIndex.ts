@@ -5,11 +5,11 @@ const JSON_WHITESPACE = /^[ \t\r\n]+$/;
 
 /** Disjoint, sorted intervals built from sorted (possibly overlapping) spans, each remembering its members. */
 interface Merged {
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
   /** Index range [first, last] of the member spans in the sorted span list. */
-  first: number[];
-  last: number[];
+  first: Int32Array;
+  last: Int32Array;
 }
 
 /** Index of the first merged interval that overlaps [start, end) (an insertion when start === end), or -1. */
@@ -61,10 +61,15 @@ export class SpanIndex {
       ({ starts: this.starts, ends: this.ends, kinds: this.kinds, json: this.jsonFlags } = arrays);
     } else {
       const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
-      this.starts = Int32Array.from(sorted, (s) => s.start);
-      this.ends = Int32Array.from(sorted, (s) => s.end);
+      this.starts = new Int32Array(sorted.length);
+      this.ends = new Int32Array(sorted.length);
+      this.jsonFlags = new Uint8Array(sorted.length);
+      sorted.forEach((s, i) => {
+        this.starts[i] = s.start;
+        this.ends[i] = s.end;
+        this.jsonFlags[i] = s.jsonWhitespace ? 1 : 0;
+      });
       this.kinds = sorted.map((s) => s.kind);
-      this.jsonFlags = Uint8Array.from(sorted, (s) => (s.jsonWhitespace ? 1 : 0));
     }
     const kinds = this.kinds;
     this.hard = this.merge((i) => this.jsonFlags[i] === 0);
@@ -73,23 +78,36 @@ export class SpanIndex {
   }
 
   private merge(include: (i: number) => boolean): Merged {
-    const m: Merged = { starts: [], ends: [], first: [], last: [] };
-    for (let i = 0; i < this.starts.length; i++) {
+    // typed arrays as long as the span list, trimmed to what was used: every stage builds three of these
+    const size = this.starts.length;
+    const m: Merged = {
+      starts: new Int32Array(size),
+      ends: new Int32Array(size),
+      first: new Int32Array(size),
+      last: new Int32Array(size),
+    };
+    let n = 0;
+    for (let i = 0; i < size; i++) {
       const start = this.starts[i]!;
       const end = this.ends[i]!;
       if (end <= start || !include(i)) continue;
-      const n = m.starts.length;
       if (n > 0 && start < m.ends[n - 1]!) {
         if (end > m.ends[n - 1]!) m.ends[n - 1] = end;
         m.last[n - 1] = i;
       } else {
-        m.starts.push(start);
-        m.ends.push(end);
-        m.first.push(i);
-        m.last.push(i);
+        m.starts[n] = start;
+        m.ends[n] = end;
+        m.first[n] = i;
+        m.last[n] = i;
+        n++;
       }
     }
-    return m;
+    return {
+      starts: m.starts.subarray(0, n),
+      ends: m.ends.subarray(0, n),
+      first: m.first.subarray(0, n),
+      last: m.last.subarray(0, n),
+    };
   }
 
   /** The spans, sorted by start (then longest first). */
@@ -184,7 +202,7 @@ export class SpanIndex {
 
   /** Code regions (fenced blocks and JSON blocks), merged and sorted. */
   codeRegions(): Range[] {
-    return this.code.starts.map((start, i) => ({ start, end: this.code.ends[i]! }));
+    return Array.from(this.code.starts, (start, i) => ({ start, end: this.code.ends[i]! }));
   }
 
   /**
@@ -198,8 +216,15 @@ export class SpanIndex {
     const n = this.starts.length;
     const starts = new Int32Array(n);
     const ends = new Int32Array(n);
+    // starts are sorted, and so are the edits' ends: one walk gives what mapper.start would, span by span
+    let k = 0;
+    let delta = 0;
     for (let i = 0; i < n; i++) {
-      starts[i] = mapper.start(this.starts[i]!);
+      const p = this.starts[i]!;
+      for (; k < edits.length && edits[k]!.end <= p; k++) {
+        delta += edits[k]!.after.length - (edits[k]!.end - edits[k]!.start);
+      }
+      starts[i] = p + delta;
       ends[i] = mapper.end(this.ends[i]!);
     }
     return new SpanIndex([], { starts, ends, kinds: this.kinds, json: this.jsonFlags });

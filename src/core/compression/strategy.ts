@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RewriteHook, StageError } from './rewriteHook';
 import type { RuleTables } from './rules';
 import type { SpanIndex } from './spanIndex';
 import type { ProposedEdit, Range } from './types';
@@ -19,6 +20,15 @@ export interface StrategyContext {
    * the strategy last ran. It then proposes edits only there; elsewhere it already did its work.
    */
   only?: readonly Range[];
+  /**
+   * The host's model rewrites (llm.rewrite), answered before the run: the engine never waits on a network.
+   * Absent when the host has no models; a strategy needing it then proposes nothing.
+   */
+  rewrite?: RewriteHook;
+  /** Round of the pipeline this stage runs in (1 first); a strategy that calls out runs only in round 1. */
+  round?: number;
+  /** Says why the stage proposes nothing, or why what it proposes will be blocked; the first call counts. */
+  fail?: (error: StageError) => void;
 }
 
 /**
@@ -43,7 +53,19 @@ export interface Strategy<S extends z.ZodType = z.ZodType> {
    * run it on the lines that changed (ctx.only) instead of the whole text.
    */
   readonly local?: boolean;
+  /**
+   * `'suggestion'`: its edits are proposals a person should weigh (they may change how a model reads the
+   * prompt, or their value is measured elsewhere: the benchmark, the cache what-if), not compression that
+   * keeps the meaning. The UI shows them as proposals; they carry `ProposedEdit.suggestion`. Absent for
+   * ordinary strategies.
+   */
+  readonly kind?: 'suggestion';
   /** Options with defaults: `options.parse({})` gives the defaults; the UI builds its form from it. */
   readonly options: S;
+  /**
+   * True when, with these options, the strategy consults `ctx.similar`. A host computes similarities
+   * (sentence embeddings, which cost time) only for pipelines with such a step.
+   */
+  usesSimilarity?(options: z.output<S>): boolean;
   run(text: string, options: z.output<S>, ctx: StrategyContext): ProposedEdit[];
 }

@@ -25,6 +25,23 @@ export function splitLines(text: string): Line[] {
 
 const NON_BLANK = /[^ \t\r\u00a0\u202f\u2007\u200b\u2060\ufeff\u00ad\u180e\u200c\u200d]/;
 
+/** The characters NON_BLANK does not match, by code. */
+function isBlankChar(c: number): boolean {
+  if (c < 128) return c === 32 || c === 9 || c === 13;
+  return (
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x2007 ||
+    c === 0x200b ||
+    c === 0x2060 ||
+    c === 0xfeff ||
+    c === 0xad ||
+    c === 0x180e ||
+    c === 0x200c ||
+    c === 0x200d
+  );
+}
+
 /** True when the line holds only spaces, tabs and invisible characters. */
 export function isBlankLine(text: string, line: Line): boolean {
   return !NON_BLANK.test(text.slice(line.start, line.end));
@@ -65,6 +82,15 @@ export function lineRemovals(text: string, lines: readonly Line[], indices: read
   return out;
 }
 
+/** The 32-bit FNV-1a hash of `${a}\u0000${b}` (hash36 before base 36), without building that string. */
+export function hashPair(a: string, b: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 0x01000193);
+  h = Math.imul(h, 0x01000193); // the NUL: h ^ 0 is h
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** 32-bit FNV-1a of a string, in base 36: short, stable ids. */
 export function hash36(text: string): string {
   let h = 0x811c9dc5;
@@ -75,10 +101,23 @@ export function hash36(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-/** Line number (1-based) of each offset, for many lookups over one text. */
-export function lineNumberer(text: string): (offset: number) => number {
+/** The last texts lineStarts() saw, with their line starts: every stage asks several times about one text. */
+const startsCache: Array<{ text: string; starts: readonly number[] }> = [];
+
+/** Offsets where the lines of `text` start (0 first); shared, not to be changed. */
+export function lineStarts(text: string): readonly number[] {
+  for (const c of startsCache) if (c.text === text) return c.starts;
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  // two entries: a stage's input and the text a strategy derives from it (a mask) alternate
+  if (startsCache.length >= 2) startsCache.shift();
+  startsCache.push({ text, starts });
+  return starts;
+}
+
+/** Line number (1-based) of each offset, for many lookups over one text. */
+export function lineNumberer(text: string): (offset: number) => number {
+  const starts = lineStarts(text);
   return (offset) => {
     let lo = 0;
     let hi = starts.length;
@@ -96,8 +135,7 @@ export function lineNumberer(text: string): (offset: number) => number {
  * again for every lookup).
  */
 export function lineStartFinder(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const starts = lineStarts(text);
   return (offset) => {
     let lo = 0;
     let hi = starts.length;
@@ -142,12 +180,60 @@ export function forEachMatch(
   }
 }
 
+/**
+ * The first match of the sticky regex `re` that starts at a line start in [from, to): what a global regex
+ * beginning with (?<![^\n]) finds from `from`, without trying every position in between (a regex that
+ * starts with a look-behind gets no fast scan from the engine). `from` counts as a line start when
+ * `fromIsLineStart`, as the start of a slice would.
+ */
+export function nextLineMatch(
+  re: RegExp,
+  text: string,
+  from: number,
+  to = text.length,
+  fromIsLineStart = false,
+): RegExpExecArray | null {
+  let p = from;
+  if (p > 0 && !fromIsLineStart && text.charCodeAt(p - 1) !== 10) {
+    const nl = text.indexOf('\n', p);
+    if (nl < 0) return null;
+    p = nl + 1;
+  }
+  while (p < to) {
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m) return m;
+    const nl = text.indexOf('\n', p);
+    if (nl < 0) return null;
+    p = nl + 1;
+  }
+  return null;
+}
+
+/**
+ * forEachMatch for a sticky regex whose matches start at a line start and stay within their line (the
+ * pattern without its leading (?<![^\n])): it is tried at line starts only.
+ */
+export function forEachLineMatch(
+  re: RegExp,
+  text: string,
+  only: readonly Range[] | undefined,
+  fn: (m: RegExpExecArray) => number | void,
+): void {
+  for (const r of only ?? [{ start: 0, end: text.length }]) {
+    let m = nextLineMatch(re, text, r.start, r.end, true);
+    while (m) {
+      const next = fn(m);
+      m = nextLineMatch(re, text, next ?? m.index + Math.max(1, m[0].length), r.end);
+    }
+  }
+}
+
 /** Ranges widened to whole lines, with `context` lines before and after and any blank lines next to them, merged. */
 export function expandToLines(text: string, ranges: readonly Range[], context = 1): Range[] {
   if (ranges.length === 0) return [];
   // line starts, so that a range on a giant line does not scan it again
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const starts = lineStarts(text);
   const lineOf = (offset: number) => {
     let lo = 0;
     let hi = starts.length;
@@ -159,8 +245,14 @@ export function expandToLines(text: string, ranges: readonly Range[], context = 
     return Math.max(0, lo - 1);
   };
   const lineEnd = (k: number) => (k + 1 < starts.length ? starts[k + 1]! : text.length);
-  const blank = (k: number) =>
-    k >= 0 && k < starts.length && !NON_BLANK.test(text.slice(starts[k]!, lineEnd(k)).replace(/\n$/, ''));
+  const blank = (k: number) => {
+    if (k < 0 || k >= starts.length) return false;
+    // the line without its final "\n", read in place: slicing every line of a long text costs
+    let end = lineEnd(k);
+    if (end > starts[k]! && text.charCodeAt(end - 1) === 10) end--;
+    for (let i = starts[k]!; i < end; i++) if (!isBlankChar(text.charCodeAt(i))) return false;
+    return true;
+  };
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
   const out: Range[] = [];
   for (const r of sorted) {
@@ -174,6 +266,34 @@ export function expandToLines(text: string, ranges: readonly Range[], context = 
     const prev = out[out.length - 1];
     if (prev && start <= prev.end) prev.end = Math.max(prev.end, end);
     else out.push({ start, end });
+  }
+  return out;
+}
+
+/**
+ * Two lists of ranges (each sorted by start) as one sorted list in which ranges on the same line or on
+ * neighbouring lines are joined. The lines the list touches, which is all that expandToLines reads, stay the
+ * same; the list stays short when a stage edits many lines (otherwise every later stage maps every edit of
+ * every earlier stage).
+ */
+export function mergeLineRanges(text: string, a: readonly Range[], b: readonly Range[]): Range[] {
+  const lineOf = lineNumberer(text);
+  const out: Range[] = [];
+  let lastLine = -1;
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const r = j >= b.length || (i < a.length && a[i]!.start <= b[j]!.start) ? a[i++]! : b[j++]!;
+    const prev = out[out.length - 1];
+    if (prev && (r.start <= prev.end || lineOf(r.start) <= lastLine + 1)) {
+      if (r.end > prev.end) {
+        prev.end = r.end;
+        lastLine = lineOf(r.end);
+      }
+    } else {
+      out.push({ start: r.start, end: r.end });
+      lastLine = lineOf(r.end);
+    }
   }
   return out;
 }

@@ -59,6 +59,24 @@ export interface ProposedEdit extends Range {
   group?: string;
   /** For duplicates: the earlier occurrence this one repeats (offsets in the same stage input). */
   duplicateOf?: { start: number; end: number; line: number };
+  /** Figures a suggestion strategy (`kind: 'suggestion'`) attaches to its proposal, for a UI to show. */
+  suggestion?: EditSuggestion;
+}
+
+/**
+ * Machine-readable advice that comes with a proposal of a suggestion strategy, beside its `reason`.
+ * Additive: edits of the other strategies leave it out.
+ */
+export interface EditSuggestion {
+  /** structured.output: a max_tokens to request with the compact answer (an estimate from its fields). */
+  maxTokens?: number;
+  /**
+   * cache.reorder: characters of the static prefix (up to the first dynamic content, the part a prompt cache
+   * can serve) before and after the move. Token figures depend on the model; the host adds them.
+   */
+  prefixChars?: { before: number; after: number };
+  /** A sentence for the UI: what to check before keeping the proposal. */
+  note?: string;
 }
 
 /** One edit of one stage. `start`/`end` are offsets into that stage's input text. */
@@ -78,7 +96,7 @@ export interface Edit extends ProposedEdit {
    * full-text counts. Negative when the edit costs tokens.
    */
   tokensSaved: number;
-  /** False only when no safe cut was found within 1,024 characters; then `tokensSaved` is a local estimate. */
+  /** False only when no safe cut was found within 256 characters; then `tokensSaved` is a local estimate. */
   tokensExact: boolean;
 }
 

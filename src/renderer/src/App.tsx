@@ -9,6 +9,7 @@ import { TextEditorContext, type TextEditorComponent } from './features/editor/e
 import { Notices } from './features/notices/Notices';
 import { StatusBar } from './features/status/StatusBar';
 import { Sidebar } from './features/workspace/Sidebar';
+import { useCompressStore } from './stores/compress';
 import { useEditorStore } from './stores/editor';
 import { api } from './transport';
 
@@ -50,10 +51,11 @@ function useAppLifecycle(): void {
   }, []);
 }
 
-/** The cost panel appears next to an open prompt. */
+/** The cost panel appears next to an open prompt (the Compress view has its own side panel). */
 function SidePanel() {
   const hasFile = useEditorStore((s) => s.path !== null);
-  return hasFile ? <CostPanel /> : null;
+  const compressing = useCompressStore((s) => s.mode === 'compress');
+  return hasFile && !compressing ? <CostPanel /> : null;
 }
 
 function Shell() {

@@ -6,6 +6,7 @@ import './styles/base.css';
 import './styles/app.css';
 import './styles/costs.css';
 import './styles/models.css';
+import './styles/compress.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('PromptPress: #root is missing from index.html');

@@ -55,8 +55,12 @@ function invalid(json: unknown): { message: string; field: unknown } {
 describe('pipeline files', () => {
   it('has a default pipeline with every strategy, the lossy one off', () => {
     expect(PipelineSchema.parse(DEFAULT_PIPELINE).steps.map((s) => [s.strategy, s.enabled])).toEqual(
-      STRATEGY_LIST.map((s) => [s.id, s.id !== 'rules.stopwords']),
+      STRATEGY_LIST.map((s) => [s.id, s.defaultEnabled]),
     );
+    // lossy strategies are opt-in; the safe core of the default pipeline is on
+    expect(STRATEGY_LIST.filter((s) => s.lossy && s.defaultEnabled)).toEqual([]);
+    for (const id of ['format.whitespace', 'format.markdown', 'format.data', 'rules.filler', 'rules.dedupe'])
+      expect(DEFAULT_PIPELINE.steps.find((s) => s.strategy === id)?.enabled, id).toBe(true);
     const parsed = parsePipeline(JSON.parse(JSON.stringify(DEFAULT_PIPELINE)));
     expect(parsed.steps[1]!.options).toEqual({
       emphasis: true,

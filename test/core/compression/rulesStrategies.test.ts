@@ -120,9 +120,39 @@ describe('rules.dedupe', () => {
     const similar = (a: string, b: string) => (a.includes('refund') && b.includes('refund') ? 0.95 : 0);
     const text = 'Offer a refund when asked.\nGive refunds on request.\nEnd here now.\n';
     expect(dedupe(text).text).toBe(text);
-    const withSimilar = runOne(text, 'rules.dedupe', {}, { similar });
+    // only when asked to: the host embeds every line the first time
+    expect(runOne(text, 'rules.dedupe', {}, { similar }).text).toBe(text);
+    const withSimilar = runOne(text, 'rules.dedupe', { byMeaning: true }, { similar });
     expect(withSimilar.text).toBe('Offer a refund when asked.\nEnd here now.\n');
     expect(allEdits(withSimilar)[0]!.ruleId).toBe('line.similar');
+  });
+
+  it('asks the similarity only of lines with the same facts that are not near-copies', () => {
+    // as sentence embeddings do: every pair on one topic scores high, whatever the detail that differs
+    const topic = (t: string) =>
+      ['refund|money', 'Airplane', 'member'].findIndex((w) => new RegExp(w).test(t));
+    const asked: Array<[string, string]> = [];
+    const similar = (a: string, b: string) => (asked.push([a, b]), topic(a) === topic(b) ? 0.99 : 0.1);
+    const text = [
+      'Offer a refund to the customer.',
+      'Offer the customer a refund of 20 dollars.', // a number the first line lacks
+      'If Airplane Mode is ON, ask to turn it off.',
+      'If Airplane Mode is OFF, go to the next step.', // ON/OFF differ
+      'Escalate to a silver member agent today.',
+      'Escalate to a gold member agent today.', // a near-copy: the swapped word is the point
+      'Give the client their money back.', // a paraphrase of the first line: asked, and dropped
+      '',
+    ].join('\n');
+    const r = runOne(text, 'rules.dedupe', { byMeaning: true }, { similar });
+    expect(allEdits(r).map((e) => e.before.trim())).toEqual(['Give the client their money back.']);
+    const pairs = asked.map((p) => p.join(' | '));
+    expect(pairs).not.toContain(
+      'If Airplane Mode is OFF, go to the next step. | If Airplane Mode is ON, ask to turn it off.',
+    );
+    expect(pairs).not.toContain(
+      'Escalate to a gold member agent today. | Escalate to a silver member agent today.',
+    );
+    expect(asked.some(([a]) => a.includes('20 dollars'))).toBe(false);
   });
 });
 
@@ -150,14 +180,20 @@ describe('rules.stopwords', () => {
 describe('strategy registry', () => {
   it('lists every strategy once, each with a label, a description and options that default', () => {
     const ids = STRATEGY_LIST.map((s) => s.id);
-    expect(ids).toEqual([
-      'format.whitespace',
-      'format.markdown',
-      'format.data',
-      'rules.filler',
-      'rules.dedupe',
-      'rules.stopwords',
-    ]);
+    // other strategies join the list; these must be there, once each, few-shot pruning before dedupe
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'format.whitespace',
+        'format.markdown',
+        'format.data',
+        'rules.filler',
+        'rules.examples',
+        'rules.dedupe',
+        'rules.stopwords',
+      ]),
+    );
+    expect(ids.indexOf('rules.examples')).toBeLessThan(ids.indexOf('rules.dedupe'));
     for (const s of STRATEGY_LIST) {
       expect(s.id).toMatch(/^[a-z]+\.[a-z]+$/);
       expect(s.label.length).toBeGreaterThan(3);

@@ -28,7 +28,10 @@ export interface E2eApp {
  * loopback port, and a new browser context. The sample workspace is created before the page opens, so
  * tests can put files into it first.
  */
-export async function startApp(browser: Browser): Promise<E2eApp> {
+export async function startApp(
+  browser: Browser,
+  viewport: { width: number; height: number } = { width: 1280, height: 760 },
+): Promise<E2eApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'promptpress-e2e-'));
   let backend: Backend | undefined;
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -45,7 +48,7 @@ export async function startApp(browser: Browser): Promise<E2eApp> {
     if (!ws.ok || !ws.data) throw new Error(`e2e: the sample workspace did not open: ${JSON.stringify(ws)}`);
     const workspaceDir = ws.data.root;
     server = await startServer({ backend, port: 0 });
-    context = await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
+    context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));

@@ -1,10 +1,12 @@
 import type { ProtectedSpan, Range } from '../types';
+import { nextLineMatch } from '../text';
 import { bracketedEnd, jsonTokenSpans, parsesAsContainer, scanned } from './json';
 
+// both sticky, tried at line starts only (nextLineMatch)
 /** A fence line: any indentation (fences inside list items and quotes), 3+ backticks or tildes. */
-const FENCE_LINE = /(?<![^\n])[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})([^\n]*)/g;
+const FENCE_LINE = /[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})([^\n]*)/y;
 /** Lines of prose that may open a standalone JSON value. */
-const JSON_START = /(?<![^\n])[ \t]*[{[]/g;
+const JSON_START = /[ \t]*[{[]/y;
 
 export interface Blocks {
   spans: ProtectedSpan[];
@@ -24,8 +26,9 @@ export function detectBlocks(text: string): Blocks {
   const regions: Range[] = [];
   const budget = { left: 4 * text.length + 1_000_000 };
   let proseStart = 0;
-  FENCE_LINE.lastIndex = 0;
-  for (let m = FENCE_LINE.exec(text); m; m = FENCE_LINE.exec(text)) {
+  let from = 0;
+  for (let m = nextLineMatch(FENCE_LINE, text, 0); m; m = nextLineMatch(FENCE_LINE, text, from)) {
+    from = m.index + m[0].length;
     const marker = m[1]!;
     if (marker[0] === '`' && m[2]!.includes('`')) continue;
     const pos = m.index;
@@ -56,7 +59,7 @@ export function detectBlocks(text: string): Blocks {
     if (closeStart < 0) return { spans, regions };
     const after = text.indexOf('\n', closeStart);
     proseStart = after < 0 ? text.length : after + 1;
-    FENCE_LINE.lastIndex = proseStart;
+    from = proseStart;
   }
   proseJson(text, proseStart, text.length, spans, regions, budget);
   return { spans, regions };
@@ -71,8 +74,9 @@ function proseJson(
   regions: Range[],
   budget: { left: number },
 ): void {
-  JSON_START.lastIndex = from;
-  for (let m = JSON_START.exec(text); m && m.index < to; m = JSON_START.exec(text)) {
+  let next = from;
+  for (let m = nextLineMatch(JSON_START, text, from, to); m; m = nextLineMatch(JSON_START, text, next, to)) {
+    next = m.index + m[0].length;
     // lines that open a bracket and never close it would each scan far ahead: a text of them would take
     // quadratic time, so the scanning of one text is bounded (a few times its length)
     if (budget.left <= 0) return;
@@ -87,7 +91,7 @@ function proseJson(
       spans.push({ start: i, end, kind: 'json-block', jsonWhitespace: true });
       spans.push(...jsonTokenSpans(text, i, end));
       regions.push({ start: i, end });
-      JSON_START.lastIndex = end;
+      next = end;
     }
   }
 }

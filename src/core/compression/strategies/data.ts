@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Strategy } from '../strategy';
 import { detectBlocks } from '../detect/blocks';
 import { lineNumberer } from '../text';
+import { qaLabelEdits, tableLineEdits } from './dataNotation';
 import type { ProposedEdit } from '../types';
 
 const options = z.strictObject({
@@ -11,25 +12,38 @@ const options = z.strictObject({
     .describe(
       'Remove whitespace between the tokens of JSON blocks (```json fences and standalone objects/arrays)',
     ),
+  tablesToLines: z
+    .boolean()
+    .default(false)
+    .describe('Rewrite pipe tables as one "header:value|header:value" line per row (pick per table)'),
+  qaLabels: z
+    .boolean()
+    .default(false)
+    .describe('Shorten transcript labels (Question/Answer, User/Assistant…) to Q: and A:'),
 });
 
 /**
  * format.data: minifies JSON blocks that parse: fenced ```json blocks and standalone objects or arrays in
  * prose (found by the guards as json-block spans). Each whitespace run between two tokens is one edit; keys,
  * values and punctuation stay byte for byte, and a block that does not parse is not a JSON block at all.
- * All edits of one block form a group, so a block is minified entirely or not at all.
+ * All edits of one block form a group, so a block is minified entirely or not at all. Optionally (off by
+ * default, see dataNotation.ts) pipe tables become `header:value|…` lines and transcript labels Q:/A:.
  */
 export const dataStrategy: Strategy<typeof options> = {
   id: 'format.data',
   label: 'Data blocks',
-  description: 'Minifies JSON blocks (fenced or standalone) that parse; keys and values stay byte-identical.',
+  description:
+    'Minifies JSON blocks (fenced or standalone) that parse, keys and values byte-identical; optionally rewrites tables as header:value lines and transcript labels as Q:/A:.',
   lossy: false,
   defaultEnabled: true,
   idempotent: true,
   options,
-  run(text, o) {
-    const edits: ProposedEdit[] = [];
-    if (!o.minifyJson) return edits;
+  run(text, o, ctx) {
+    const edits: ProposedEdit[] = [
+      ...(o.tablesToLines ? tableLineEdits(text, ctx) : []),
+      ...(o.qaLabels ? qaLabelEdits(text, ctx) : []),
+    ];
+    if (!o.minifyJson) return edits.sort((a, b) => a.start - b.start || a.end - b.end);
     const lineOf = lineNumberer(text);
     // detected afresh, not taken from ctx.spans: an earlier stage may have made a block parse (a non-breaking
     // space between tokens is not JSON whitespace)
@@ -68,6 +82,6 @@ export const dataStrategy: Strategy<typeof options> = {
         i = j - 1;
       }
     }
-    return edits;
+    return edits.sort((a, b) => a.start - b.start || a.end - b.end);
   },
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Strategy, StrategyContext } from '../strategy';
 import { excerpt, lineRemovals, splitLines } from '../text';
-import { hashLine, isSpace, markerLength, normaliseUnit, restOf, type Unit } from './dedupeUnits';
+import { HashIds, hashLine, isSpace, markerLength, normaliseUnit, restOf, type Unit } from './dedupeUnits';
+import { DEFAULT_SIMILARITY, factKey, jaccard, MAX_WORD_OVERLAP, wordSet } from './similarity';
 import type { ProposedEdit } from '../types';
 
 const options = z.strictObject({
@@ -25,13 +26,19 @@ const options = z.strictObject({
     .describe(
       'A unit occurring this often is template structure (few-shot scaffolding) and stays; 0 turns this off',
     ),
+  byMeaning: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Also drop lines that say the same as an earlier one in other words (sentence embeddings from the host; the first run embeds every line)',
+    ),
   similarity: z
     .number()
     .min(0)
     .max(1)
-    .default(0.92)
+    .default(DEFAULT_SIMILARITY)
     .describe(
-      'With a similarity function from the host (embeddings): lines at or above this are near-duplicates',
+      'With byMeaning: lines at or above this similarity are near-duplicates (0.92 measured on real policies, see docs)',
     ),
 });
 type Options = z.output<typeof options>;
@@ -42,8 +49,9 @@ const SENTENCE_CUT = /[.!?]+["')\]]*[ \t]+(?=[\p{Lu}\p{Lo}])|[。！？]+[ \t]*(
 
 /**
  * rules.dedupe: drops lines, bullets and sentences that repeat an earlier one, exactly or after folding case,
- * punctuation and spacing (or, when the host passes `similar`, above a similarity threshold), keeping the
- * first occurrence. Headings, table rows, code and units that recur as template structure are left alone.
+ * punctuation and spacing (or, with `byMeaning` and the host's `similar`, at or above a similarity threshold),
+ * keeping the first occurrence. Headings, table rows, code and units that recur as template structure are
+ * left alone.
  */
 export const dedupeStrategy: Strategy<typeof options> = {
   id: 'rules.dedupe',
@@ -54,20 +62,24 @@ export const dedupeStrategy: Strategy<typeof options> = {
   defaultEnabled: true,
   idempotent: true,
   options,
+  usesSimilarity: (o) => o.byMeaning && o.lines,
   run(text, o, ctx) {
     const lines = splitLines(text);
     const raw = (u: Unit) => (u.raw ??= text.slice(u.start, u.end));
-    const cuts: Array<[number, number]> = [];
+    // sentence boundaries as pairs (content end, next start), flat
+    const cuts: number[] = [];
     if (o.sentences) {
       SENTENCE_CUT.lastIndex = 0;
       for (let m = SENTENCE_CUT.exec(text); m; m = SENTENCE_CUT.exec(text)) {
         const ws = m[0].length - m[0].trimEnd().length;
-        cuts.push([m.index + m[0].length - ws, m.index + m[0].length]);
+        cuts.push(m.index + m[0].length - ws, m.index + m[0].length);
       }
     }
+    const cutCount = cuts.length / 2;
     const candidates: Array<{ index: number; unit: Unit; sentences: Unit[] }> = [];
-    const lineFreq = new Map<number, number>();
-    const sentFreq = new Map<number, number>();
+    // every distinct hash gets a small id: counts are then typed arrays indexed by it (Maps keyed by 52-bit
+    // numbers, asked several times per unit, cost most of the strategy's time)
+    const ids = new HashIds();
     let c = 0;
     for (let index = 0; index < lines.length; index++) {
       const line = lines[index]!;
@@ -83,35 +95,40 @@ export const dedupeStrategy: Strategy<typeof options> = {
       let to = line.end;
       while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
       if (to <= from) continue;
-      while (c < cuts.length && cuts[c]![1] <= from) c++;
+      while (c < cutCount && cuts[2 * c + 1]! <= from) c++;
       const c0 = c;
-      while (c < cuts.length && cuts[c]![1] <= to) c++;
-      const { unit, sentences } = hashLine(text, from, to, cuts, c0, c, index + 1);
+      while (c < cutCount && cuts[2 * c + 1]! <= to) c++;
+      const { unit, sentences } = hashLine(text, from, to, cuts, c0, c, index + 1, ids);
       candidates.push({ index, unit, sentences: o.sentences ? sentences : [] });
-      lineFreq.set(unit.hash, (lineFreq.get(unit.hash) ?? 0) + 1);
     }
-    const structural = (u: Unit, freq: Map<number, number>) =>
-      o.structuralRepeats > 0 && (freq.get(u.hash) ?? 0) >= o.structuralRepeats;
+    const lineFreq = new Int32Array(ids.size);
+    const sentFreq = new Int32Array(ids.size);
+    for (const { unit } of candidates) lineFreq[unit.id]!++;
+    // ids given later (restOf) lie past the arrays' ends and count 0
+    const structural = (u: Unit, freq: Int32Array) =>
+      o.structuralRepeats > 0 && (freq[u.id] ?? 0) >= o.structuralRepeats;
     // sentences are counted as they will be once repeated lines are gone (every copy of a template line, the
     // first copy of any other), so a second run sees the same counts: the strategy is idempotent
-    const firstCopy = new Set<number>();
+    const firstCopy = new Uint8Array(ids.size);
     for (const { unit, sentences } of candidates) {
-      if (!structural(unit, lineFreq) && firstCopy.has(unit.hash)) continue;
-      firstCopy.add(unit.hash);
-      for (const x of sentences) sentFreq.set(x.hash, (sentFreq.get(x.hash) ?? 0) + 1);
+      if (!structural(unit, lineFreq) && firstCopy[unit.id]) continue;
+      firstCopy[unit.id] = 1;
+      for (const x of sentences) sentFreq[x.id]!++;
     }
-    const eligible = (u: Unit, freq: Map<number, number>) => u.size >= o.minChars && !structural(u, freq);
+    const eligible = (u: Unit, freq: Int32Array) => u.size >= o.minChars && !structural(u, freq);
     const same = (a: Unit, b: Unit) =>
       raw(a) === raw(b) || (o.nearDuplicates && normaliseUnit(raw(a)) === normaliseUnit(raw(b)));
-    const find = (seen: Map<number, Unit[]>, u: Unit) => seen.get(u.hash)?.find((x) => same(x, u));
-    const remember = (seen: Map<number, Unit[]>, u: Unit) => {
-      const list = seen.get(u.hash);
-      if (!list) seen.set(u.hash, [u]);
+    /** Units remembered so far, by id: each list holds units of one hash, no two with the same text. */
+    type Seen = Map<number, Unit[]>;
+    const find = (seen: Seen, u: Unit) => seen.get(u.id)?.find((x) => same(x, u));
+    const remember = (seen: Seen, u: Unit) => {
+      const list = seen.get(u.id);
+      if (!list) seen.set(u.id, [u]);
       else if (!list.some((x) => raw(x) === raw(u))) list.push(u);
     };
 
-    const seenLines = new Map<number, Unit[]>();
-    const seenSentences = new Map<number, Unit[]>();
+    const seenLines: Seen = new Map();
+    const seenSentences: Seen = new Map();
     const keptLines: Unit[] = [];
     const removedLines: Array<{
       index: number;
@@ -134,14 +151,17 @@ export const dedupeStrategy: Strategy<typeof options> = {
       }
       const dropped: Array<{ s: Unit; of: Unit }> = [];
       const kept: Unit[] = [];
-      // a sentence may repeat one earlier on the same line; those count only once the line is kept
-      const local = new Map<number, Unit[]>();
+      // a sentence may repeat one earlier on the same line; those count only once the line is kept (a line
+      // has few sentences: a list searched in order finds what a Map of lists by id would)
+      const local: Unit[] = [];
       for (const s of sents) {
-        const of = eligible(s, sentFreq) ? (find(seenSentences, s) ?? find(local, s)) : undefined;
+        const of = eligible(s, sentFreq)
+          ? (find(seenSentences, s) ?? local.find((x) => x.id === s.id && same(x, s)))
+          : undefined;
         if (of) dropped.push({ s, of });
         else {
           kept.push(s);
-          remember(local, s);
+          if (!local.some((x) => x.id === s.id && raw(x) === raw(s))) local.push(s);
         }
       }
       if (dropped.length > 0 && kept.length === 0) {
@@ -155,7 +175,7 @@ export const dedupeStrategy: Strategy<typeof options> = {
       }
       if (dropped.length > 0) {
         // what is left of the line may now repeat an earlier line
-        const rest = restOf(unit, kept.map(raw));
+        const rest = restOf(unit, kept.map(raw), ids);
         const again = o.lines && eligible(rest, lineFreq) ? find(seenLines, rest) : undefined;
         if (again) {
           removedLines.push({ index, of: again, exact: false, kind: 'rest' });
@@ -164,7 +184,7 @@ export const dedupeStrategy: Strategy<typeof options> = {
         }
         remember(seenLines, rest);
       }
-      edits.push(...sentenceEdits(sents, dropped, raw));
+      if (dropped.length > 0) edits.push(...sentenceEdits(sents, dropped, raw));
       remember(seenLines, unit);
       keptLines.push(unit);
       for (const s of kept) remember(seenSentences, s);
@@ -212,12 +232,24 @@ function similarLine(
   ctx: StrategyContext,
   raw: (u: Unit) => string,
 ): Unit | undefined {
-  if (!ctx.similar) return undefined;
+  if (!ctx.similar || !o.byMeaning) return undefined;
+  const a = meaning(unit, raw);
   // the most recent 200 kept lines: enough for a prompt, bounded for a book
   for (let i = kept.length - 1; i >= Math.max(0, kept.length - 200); i--) {
+    const b = meaning(kept[i]!, raw);
+    // the score is asked only of lines with the same facts that are not near-copies (see similarity.ts):
+    // for the others it cannot tell a paraphrase from a different rule, and those lines are never embedded
+    if (a.facts !== b.facts || jaccard(a.words, b.words) >= MAX_WORD_OVERLAP) continue;
     if (ctx.similar(raw(unit), raw(kept[i]!)) >= o.similarity) return kept[i];
   }
   return undefined;
+}
+
+const MEANING = new WeakMap<Unit, { facts: string; words: Set<string> }>();
+function meaning(u: Unit, raw: (u: Unit) => string) {
+  let m = MEANING.get(u);
+  if (!m) MEANING.set(u, (m = { facts: factKey(raw(u)), words: wordSet(raw(u)) }));
+  return m;
 }
 
 /** Edits that drop sentences of one line: each takes the space after it, or before it at the end of the line. */

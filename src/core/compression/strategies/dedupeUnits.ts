@@ -43,13 +43,64 @@ function fold(c: number): number {
   return f;
 }
 
-let hashedLength = 0;
 /**
- * A 52-bit hash of the folded form of text[start, end) (words separated by single spaces), without building
- * it; `hashedLength` receives the folded length. Equal folded forms hash equal; a hash match is confirmed by
- * comparing normaliseUnit() before anything is removed.
+ * Dense ids (0, 1, 2…) for 52-bit hashes given as two halves (32 and 20 bits), in an open-addressing table
+ * of typed arrays: equal hashes get equal ids, and no hash is boxed as a heap number or hashed by a Map.
  */
-function foldedHash(text: string, start: number, end: number): number {
+export class HashIds {
+  private h1 = new Int32Array(1 << 12);
+  private h2 = new Int32Array(1 << 12);
+  private ids = new Int32Array(1 << 12).fill(-1);
+  size = 0;
+
+  of(a: number, b: number): number {
+    const lo = b & 0xfffff;
+    const mask = this.ids.length - 1;
+    let i = slot(a, lo) & mask;
+    for (let id = this.ids[i]!; id >= 0; id = this.ids[i]!) {
+      if (this.h1[i] === (a | 0) && this.h2[i] === lo) return id;
+      i = (i + 1) & mask;
+    }
+    const id = this.size++;
+    this.h1[i] = a;
+    this.h2[i] = lo;
+    this.ids[i] = id;
+    if (this.size * 2 > this.ids.length) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const { h1, h2, ids } = this;
+    this.h1 = new Int32Array(ids.length * 2);
+    this.h2 = new Int32Array(ids.length * 2);
+    this.ids = new Int32Array(ids.length * 2).fill(-1);
+    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) this.place(h1[i]!, h2[i]!, ids[i]!);
+  }
+
+  private place(a: number, lo: number, id: number): void {
+    const mask = this.ids.length - 1;
+    let i = slot(a, lo) & mask;
+    while (this.ids[i]! >= 0) i = (i + 1) & mask;
+    this.h1[i] = a;
+    this.h2[i] = lo;
+    this.ids[i] = id;
+  }
+}
+
+/** Mixes the two halves of a hash into a table index (the caller masks it). */
+function slot(a: number, lo: number): number {
+  const x = Math.imul(a ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b);
+  return x ^ (x >>> 15);
+}
+
+let hashedLength = 0;
+let hashedId = 0;
+/**
+ * The id of the 52-bit hash of the folded form of text[start, end) (words separated by single spaces),
+ * computed without building it; `hashedLength` receives the folded length. Equal folded forms get equal ids;
+ * a match is confirmed by comparing normaliseUnit() before anything is removed.
+ */
+function foldedHash(text: string, start: number, end: number, ids: HashIds): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   let len = 0;
@@ -71,23 +122,24 @@ function foldedHash(text: string, start: number, end: number): number {
     len++;
   }
   hashedLength = len;
-  return (h1 >>> 0) * 0x100000 + ((h2 >>> 0) & 0xfffff);
+  hashedId = ids.of(h1, h2);
 }
 
 export interface Unit extends Range {
   /** Exact text (list marker and surrounding whitespace excluded), sliced when first needed. */
   raw?: string;
-  hash: number;
+  /** Id of the hash of the folded form (HashIds of one run of the strategy). */
+  id: number;
   /** Length of the folded form. */
   size: number;
   line: number;
 }
 
 /** The line as it reads once the dropped sentences are gone (kept sentences joined by a space). */
-export function restOf(unit: Unit, kept: readonly string[]): Unit {
+export function restOf(unit: Unit, kept: readonly string[], ids: HashIds): Unit {
   const text = kept.join(' ');
-  const hash = foldedHash(text, 0, text.length);
-  return { start: unit.start, end: unit.end, raw: text, hash, size: hashedLength, line: unit.line };
+  foldedHash(text, 0, text.length, ids);
+  return { start: unit.start, end: unit.end, raw: text, id: hashedId, size: hashedLength, line: unit.line };
 }
 
 export function isSpace(c: number): boolean {
@@ -119,16 +171,17 @@ export function markerLength(text: string, i: number, end: number): number {
 
 /**
  * The line's unit and its sentences' units in one pass: the folded hash of the line and of each sentence
- * (cuts[c0..c1) are the sentence boundaries inside the line: [content end, next start]).
+ * (cuts c0..c1-1 are the sentence boundaries inside the line: content end cuts[2c], next start cuts[2c+1]).
  */
 export function hashLine(
   text: string,
   from: number,
   to: number,
-  cuts: ReadonlyArray<[number, number]>,
+  cuts: readonly number[],
   c0: number,
   c1: number,
   line: number,
+  ids: HashIds,
 ): { unit: Unit; sentences: Unit[] } {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
@@ -141,24 +194,18 @@ export function hashLine(
   const sentences: Unit[] = [];
   let sStart = from;
   let c = c0;
-  let cutAt = c < c1 ? cuts[c]![0] : to;
+  let cutAt = c < c1 ? cuts[2 * c]! : to;
   for (let i = from; i <= to; i++) {
     if (i === cutAt || i === to) {
-      sentences.push({
-        start: sStart,
-        end: i,
-        hash: (s1 >>> 0) * 0x100000 + ((s2 >>> 0) & 0xfffff),
-        size: slen,
-        line,
-      });
+      sentences.push({ start: sStart, end: i, id: ids.of(s1, s2), size: slen, line });
       if (i === to) break;
       s1 = 0x811c9dc5;
       s2 = 0x01000193;
       slen = 0;
       ssep = false;
-      sStart = cuts[c]![1];
+      sStart = cuts[2 * c + 1]!;
       c++;
-      cutAt = c < c1 ? cuts[c]![0] : to;
+      cutAt = c < c1 ? cuts[2 * c]! : to;
     }
     const f = fold(text.charCodeAt(i));
     if (f < 0) {
@@ -188,7 +235,7 @@ export function hashLine(
     }
   }
   return {
-    unit: { start: from, end: to, hash: (h1 >>> 0) * 0x100000 + ((h2 >>> 0) & 0xfffff), size: len, line },
+    unit: { start: from, end: to, id: ids.of(h1, h2), size: len, line },
     sentences,
   };
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { Strategy, StrategyContext } from '../strategy';
-import { forEachMatch, isBlankLine, lineNumberer, lineRemovals, splitLines, type Line } from '../text';
+import {
+  forEachLineMatch,
+  forEachMatch,
+  isBlankLine,
+  lineNumberer,
+  lineRemovals,
+  splitLines,
+  type Line,
+} from '../text';
 import type { ProposedEdit } from '../types';
 
 const options = z.strictObject({
@@ -16,10 +24,11 @@ const options = z.strictObject({
     .describe('keep: "## Title" (trailing hashes trimmed); label: "Title:"'),
 });
 
-const HEADING = /(?<![^\n])( {0,3})(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\n])/g;
-const HR = /(?<![^\n]) {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\r?(?![^\n])/g;
-const ALIGN = /(?<![^\n])[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?(?![^\n])/g;
-const ALIGN_LINE = new RegExp(ALIGN.source, '');
+// sticky, tried at line starts only (forEachLineMatch)
+const HEADING = /( {0,3})(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\n])/y;
+const HR = / {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\r?(?![^\n])/y;
+const ALIGN = /[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?(?![^\n])/y;
+const ALIGN_LINE = new RegExp(`^${ALIGN.source}`, '');
 
 /** Emphasis pairs on one line; the character before the opening marker is checked separately (see NOT_BEFORE). */
 const EMPHASIS: Array<{ ruleId: string; re: RegExp; width: number; name: string }> = [
@@ -71,11 +80,11 @@ export const markdownStrategy: Strategy<typeof options> = {
     const lineOf = lineNumberer(text);
     const fmEnd = frontMatterEnd(text);
     const outside = (a: number, b: number) => a >= fmEnd && !ctx.spans.inCode(a, Math.max(b, a + 1));
-    forEachMatch(HEADING, text, ctx.only, (m) => {
+    forEachLineMatch(HEADING, text, ctx.only, (m) => {
       if (outside(m.index, m.index + m[0].length)) headingEdits(m, lineOf(m.index), o.headings, edits);
     });
     if (o.horizontalRules) {
-      forEachMatch(HR, text, ctx.only, (m) => {
+      forEachLineMatch(HR, text, ctx.only, (m) => {
         if (!outside(m.index, m.index + m[0].length)) return;
         const ls = allLines();
         const i = lineIndex(ls, m.index);
@@ -85,7 +94,7 @@ export const markdownStrategy: Strategy<typeof options> = {
       });
     }
     if (o.tables) {
-      forEachMatch(ALIGN, text, ctx.only, (m) => {
+      forEachLineMatch(ALIGN, text, ctx.only, (m) => {
         if (!outside(m.index, m.index + m[0].length)) return;
         const ls = allLines();
         const a = lineIndex(ls, m.index);

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import type { Strategy } from '../strategy';
+import { cacheReorderStrategy } from './cacheReorder';
 import { dataStrategy } from './data';
 import { dedupeStrategy } from './dedupe';
+import { examplesStrategy } from './examples';
 import { fillerStrategy } from './filler';
+import { llmRewriteStrategy } from './llmRewrite';
 import { markdownStrategy } from './markdown';
 import { stopwordsStrategy } from './stopwords';
+import { structuredOutputStrategy } from './structuredOutput';
 import { whitespaceStrategy } from './whitespace';
 
 /**
@@ -16,8 +20,15 @@ export const STRATEGY_LIST: readonly Strategy[] = [
   markdownStrategy,
   dataStrategy,
   fillerStrategy,
+  // few-shot pruning before dedupe: fewer examples left, fewer repeats for it to judge
+  examplesStrategy,
   dedupeStrategy,
+  // after the rule-based cleanup (the model is sent fewer tokens), before the lossiest rules
+  llmRewriteStrategy,
   stopwordsStrategy,
+  // proposals, off by default: they run last, on the compressed text, and reorder only what stays
+  structuredOutputStrategy,
+  cacheReorderStrategy,
 ];
 
 /** The registry: strategy id → strategy. */
@@ -36,6 +47,8 @@ export interface StrategyInfo {
   description: string;
   lossy: boolean;
   defaultEnabled: boolean;
+  /** `'suggestion'` for strategies whose edits are proposals to weigh (see Strategy.kind). */
+  kind?: 'suggestion';
   defaults: Record<string, unknown>;
   optionsSchema: Record<string, unknown>;
 }
@@ -48,6 +61,7 @@ export function describeStrategies(): StrategyInfo[] {
     description: s.description,
     lossy: s.lossy,
     defaultEnabled: s.defaultEnabled,
+    ...(s.kind ? { kind: s.kind } : {}),
     defaults: s.options.parse({}) as Record<string, unknown>,
     optionsSchema: z.toJSONSchema(s.options, { io: 'input' }) as Record<string, unknown>,
   }));

@@ -35,7 +35,42 @@ const NEVER = new Set<string>([
   'shall',
 ]);
 
-const WORD = /(?<=^|[ \t])[\p{L}'’]+(?=[ \t]|$)/gu;
+const LETTER = /\p{L}/u;
+/** Per UTF-16 code unit: 0 not yet known, 1 a letter, 2 not. */
+const LETTERS = new Uint8Array(65536);
+
+/**
+ * 0 unless text[start, end) is letters and apostrophes (' and ’) only, as /^[\p{L}'’]+$/u says; then 2 when
+ * it is lower-case ASCII and ' only (already in the form the stop list uses), 1 otherwise.
+ */
+function wordKind(text: string, start: number, end: number): number {
+  let kind = 2;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if ((c >= 97 && c <= 122) || c === 39) continue;
+      if (c >= 65 && c <= 90) {
+        kind = 1;
+        continue;
+      }
+      return 0;
+    }
+    kind = 1;
+    if (c === 0x2019) continue;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        if (!LETTER.test(text.slice(i, i + 2))) return 0;
+        i++;
+        continue;
+      }
+    }
+    let k = LETTERS[c]!;
+    if (k === 0) LETTERS[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
+    if (k !== 1) return 0;
+  }
+  return kind;
+}
 
 /**
  * rules.stopwords (lossy, off by default): gptrim-style removal of stop words, the cheap aggressive baseline
@@ -57,6 +92,8 @@ export const stopwordsStrategy: Strategy<typeof options> = {
     const stop = new Set(
       [...NLTK, ...o.extraStopwords.map((w) => w.toLowerCase())].filter((w) => !NEVER.has(w) && !keep.has(w)),
     );
+    let longest = 0;
+    for (const w of stop) longest = Math.max(longest, w.length);
     const edits: ProposedEdit[] = [];
     const only = ctx.only;
     let r = 0;
@@ -69,12 +106,19 @@ export const stopwordsStrategy: Strategy<typeof options> = {
       const s = text.slice(line.start, line.end);
       if (/^[ \t]*#{1,6}[ \t]/.test(s)) return;
       const words: Array<{ start: number; end: number; word: string }> = [];
-      WORD.lastIndex = 0;
-      for (let m = WORD.exec(s); m; m = WORD.exec(s)) {
-        const w = m[0].toLowerCase().replace(/’/g, "'");
-        const start = line.start + m.index;
-        const end = start + m[0].length;
-        if (stop.has(w) && !ctx.spans.touches(start, end)) words.push({ start, end, word: m[0] });
+      // the words: runs of letters and apostrophes from one space or tab (or line end) to the next, read in
+      // place (a regex with a look-behind and a Unicode class, tried at every position, cost the most here)
+      for (let start = line.start; start < line.end; ) {
+        let end = start;
+        while (end < line.end && text.charCodeAt(end) !== 32 && text.charCodeAt(end) !== 9) end++;
+        // lower-casing never shortens a word, so a longer one is no stop word
+        const kind = end > start && end - start <= longest ? wordKind(text, start, end) : 0;
+        if (kind > 0) {
+          const word = text.slice(start, end);
+          const w = kind === 2 ? word : word.toLowerCase().replace(/’/g, "'");
+          if (stop.has(w) && !ctx.spans.touches(start, end)) words.push({ start, end, word });
+        }
+        start = end + 1;
       }
       // consecutive stop words (one whitespace run apart) go as one edit, with the whitespace after them
       let i = 0;
@@ -95,7 +139,7 @@ export const stopwordsStrategy: Strategy<typeof options> = {
             range = { start: before, end: b };
         }
         if (range) {
-          const dropped = words.slice(i, j + 1).map((w) => `"${w.word}"`);
+          const dropped = i === j ? [`"${words[i]!.word}"`] : words.slice(i, j + 1).map((w) => `"${w.word}"`);
           edits.push({
             ruleId: 'stopword',
             ...range,

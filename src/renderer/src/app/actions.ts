@@ -4,6 +4,7 @@
  */
 import type { EventPayload, Workspace } from '../../../shared/contract';
 import { api, isTransportError, toErrorPayload } from '../transport';
+import { useCompressStore } from '../stores/compress';
 import { useCostPanelStore } from '../stores/costPanel';
 import { useDialogStore } from '../stores/dialog';
 import { useEditorStore } from '../stores/editor';
@@ -141,6 +142,7 @@ export async function openFile(path: string): Promise<boolean> {
   if (!(await confirmDiscard())) return false;
   if (seq !== openSequence) return false;
   useEditorStore.getState().load(file);
+  useCompressStore.getState().forgetDocument();
   useNoticesStore.getState().dismissKey(CONFLICT_KEY);
   void useTokensStore.getState().countNow(file.content);
   return true;
@@ -152,6 +154,8 @@ export function editText(text: string, changes?: readonly TextChange[]): void {
   if (editor.path === null || text === editor.content) return;
   editor.setContent(text);
   useTokensStore.getState().schedule(text, changes);
+  if (changes) useCompressStore.getState().mapProtect(changes);
+  else useCompressStore.getState().clearProtect();
 }
 
 let saveInFlight: Promise<boolean> | null = null;

@@ -5,6 +5,9 @@ import { useCacheStore } from '../../stores/cacheWhatIf';
 import { useCostPanelStore } from '../../stores/costPanel';
 import { languageFor, useEditorStore } from '../../stores/editor';
 import { cacheDecorations } from '../costs/decorations';
+import { setCompressMode } from '../../app/compressActions';
+import { useCompressStore } from '../../stores/compress';
+import { CompressView } from '../compress/CompressView';
 import { TextEditorContext, type TextEditorProps } from './editorHost';
 import { EmptyState } from './EmptyState';
 
@@ -26,6 +29,7 @@ export function EditorPane() {
   const showCache = useCostPanelStore((s) => s.open && s.tab === 'cache');
   const analysis = useCacheStore((s) => s.analysis);
   const analyzedText = useCacheStore((s) => s.analyzedText);
+  const compressing = useCompressStore((s) => s.mode === 'compress');
   // Cache marks only while the Cache tab is open; closing it removes them.
   const decorations = useMemo(
     () => (showCache && analysis && analyzedText !== null ? cacheDecorations(analysis, analyzedText) : null),
@@ -57,8 +61,31 @@ export function EditorPane() {
           )}
         </div>
         <div className="tab-strip-fill">{folder && <span className="breadcrumb">{folder}</span>}</div>
+        <div className="mode-switch" role="group" aria-label="View">
+          <button
+            type="button"
+            className={compressing ? 'mode-button' : 'mode-button active'}
+            aria-pressed={!compressing}
+            onClick={() => setCompressMode(false)}
+            data-testid="mode-edit"
+          >
+            <Icon name="file" />
+            Edit
+          </button>
+          <button
+            type="button"
+            className={compressing ? 'mode-button active' : 'mode-button'}
+            aria-pressed={compressing}
+            onClick={() => setCompressMode(true)}
+            data-testid="mode-compress"
+          >
+            <Icon name="compress" />
+            Compress
+          </button>
+        </div>
         <button
           type="button"
+          hidden={compressing}
           className={panelOpen ? 'button button-ghost active' : 'button button-ghost'}
           onClick={togglePanel}
           aria-pressed={panelOpen}
@@ -82,7 +109,8 @@ export function EditorPane() {
           <kbd>{SAVE_SHORTCUT}</kbd>
         </button>
       </div>
-      <div className="editor-container" data-testid="editor">
+      {compressing && <CompressView />}
+      <div className="editor-container" data-testid="editor" hidden={compressing}>
         <Suspense fallback={<div className="editor-loading">Loading editor…</div>}>
           <TextEditor
             documentKey={`${session}:${path}`}

@@ -1,0 +1,95 @@
+import { AppError } from '../../shared/errors';
+import { createAnthropicProvider } from './anthropic';
+import { createOpenAiProvider } from './openai';
+import type { LlmProvider, ProviderEndpoint, ProviderKind, ProviderTransport } from './types';
+
+/** Builds a provider of one wire protocol from an endpoint: one entry per protocol PromptPress speaks. */
+export const PROVIDER_KINDS: Readonly<
+  Record<ProviderKind, (endpoint: ProviderEndpoint, transport?: ProviderTransport) => LlmProvider>
+> = {
+  anthropic: createAnthropicProvider,
+  openai: createOpenAiProvider,
+};
+
+/** What a UI may know about a provider: never its key. */
+export interface ProviderInfo {
+  id: string;
+  label: string;
+  kind: ProviderKind;
+  configured: boolean;
+}
+
+/**
+ * Providers by id. Built from endpoints (the two public APIs today; the provider settings add user-defined
+ * OpenAI-compatible endpoints later through `set`), so a new provider is a new entry, not a new branch.
+ */
+export interface ProviderRegistry {
+  /** The provider with this id; UNSUPPORTED naming the known ids when there is none. */
+  get(id: string): LlmProvider;
+  has(id: string): boolean;
+  list(): ProviderInfo[];
+  /** Adds or replaces the endpoint with `endpoint.id` (a key change rebuilds its SDK client). */
+  set(endpoint: ProviderEndpoint): void;
+}
+
+export interface ProviderRegistryOptions extends ProviderTransport {
+  anthropic?: { apiKey?: string; baseURL?: string };
+  openai?: { apiKey?: string; baseURL?: string };
+  /** More endpoints, e.g. `{ id: 'groq', kind: 'openai', baseURL: 'https://api.groq.com/openai/v1', … }`. */
+  endpoints?: ProviderEndpoint[];
+}
+
+/**
+ * The backend's providers. `anthropic` and `openai` are always present (unconfigured without a key, so a
+ * call says which key is missing instead of "unknown provider"). Keys live only inside the providers.
+ */
+export function createProviderRegistry(options: ProviderRegistryOptions = {}): ProviderRegistry {
+  const transport: ProviderTransport = {
+    fetch: options.fetch,
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+  };
+  const providers = new Map<string, LlmProvider>();
+  const set = (endpoint: ProviderEndpoint) => {
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(endpoint.id)) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `A provider id is lower-case letters, digits, ".", "_" or "-": "${endpoint.id}".`,
+        { field: 'id' },
+      );
+    }
+    providers.set(endpoint.id, PROVIDER_KINDS[endpoint.kind](endpoint, transport));
+  };
+  set({
+    id: 'anthropic',
+    kind: 'anthropic',
+    label: 'Anthropic',
+    keyHint: 'ANTHROPIC_API_KEY',
+    ...options.anthropic,
+  });
+  set({ id: 'openai', kind: 'openai', label: 'OpenAI', keyHint: 'OPENAI_API_KEY', ...options.openai });
+  for (const e of options.endpoints ?? []) set(e);
+
+  return {
+    get(id) {
+      const p = providers.get(id);
+      if (!p) {
+        throw new AppError(
+          'UNSUPPORTED',
+          `PromptPress has no provider "${id}" (known: ${[...providers.keys()].join(', ')}). Use one of them as provider:model, or a catalog model they serve.`,
+          { provider: id, known: [...providers.keys()] },
+        );
+      }
+      return p;
+    },
+    has: (id) => providers.has(id),
+    list: () =>
+      [...providers.values()].map((p) => ({
+        id: p.id,
+        label: p.label,
+        kind: p.kind,
+        configured: p.configured,
+      })),
+    set,
+  };
+}
