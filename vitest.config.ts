@@ -8,9 +8,10 @@ const node = (name: string, extra: Record<string, unknown> = {}) => ({
 export default defineConfig({
   test: {
     projects: [
-      node('core'),
+      // generous limits: they catch hangs, not slowness (speed is measured in bench/), and CI has 2 cores
+      node('core', { testTimeout: 30_000 }),
       node('shared'),
-      node('backend'),
+      node('backend', { testTimeout: 30_000, hookTimeout: 60_000 }),
       node('cli', { testTimeout: 30_000 }),
       node('server'),
       node('main'),
@@ -20,6 +21,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          testTimeout: 20_000,
         },
       },
       {

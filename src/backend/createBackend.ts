@@ -25,6 +25,8 @@ import { createAnthropicCounter } from './services/anthropicCounter';
 import { createRewriteService } from './services/llmRewrite';
 import { createProviderRegistry } from './providers/registry';
 import { EstimateErrorStore } from './storage/estimateErrorStore';
+import { createProviderSettings } from './services/providerSettings';
+import type { SafeStorageLike } from './secrets/secretStore';
 
 export interface BackendOptions {
   host: AppInfo['host'];
@@ -44,6 +46,13 @@ export interface BackendOptions {
   openaiApiKey?: string;
   /** OpenAI API base URL, …/v1 (tests point it at the local stub server). */
   openaiBaseURL?: string;
+  /**
+   * Where user endpoints' key variables (`GROQ_API_KEY`…) are read from: the host's process environment.
+   * Empty by default, so a backend built in a test never picks up a developer's keys.
+   */
+  env?: Record<string, string | undefined>;
+  /** The desktop's OS encryption for keys typed in the app; other hosts keep such keys for the session. */
+  safeStorage?: SafeStorageLike;
 }
 
 export interface Backend {
@@ -71,8 +80,19 @@ export function createBackend(options: BackendOptions): Backend {
   const catalogStore = new CatalogStore(loadCatalog(resourcesDir), dataDir);
   const getCatalog = () => catalogStore.get();
   const errorStore = new EstimateErrorStore(dataDir);
+  // keys typed in the app (or from the environment) and the user's endpoints, read before any client is built
+  const providerSettings = createProviderSettings({
+    dataDir,
+    host: options.host,
+    env: options.env ?? {},
+    ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
+    builtIns: {
+      anthropic: { apiKey: options.anthropicApiKey, baseURL: options.anthropicBaseURL },
+      openai: { apiKey: options.openaiApiKey, baseURL: options.openaiBaseURL },
+    },
+  });
   const anthropic = createAnthropicCounter({
-    apiKey: options.anthropicApiKey,
+    apiKey: () => providerSettings.keyOf('anthropic'),
     baseURL: options.anthropicBaseURL,
     dataDir,
     errorStore,
@@ -81,7 +101,10 @@ export function createBackend(options: BackendOptions): Backend {
   const providers = createProviderRegistry({
     anthropic: { apiKey: options.anthropicApiKey, baseURL: options.anthropicBaseURL },
     openai: { apiKey: options.openaiApiKey, baseURL: options.openaiBaseURL },
+    // every call is priced from the same catalog the cost views use (user overrides included)
+    getCatalog,
   });
+  providerSettings.attach(providers);
   const rewriter = createRewriteService({ providers, getCatalog });
   const costs = costHandlers(getCatalog, tokenizer, { anthropic, errorStore });
   const settings = new SettingsStore(dataDir);
@@ -240,6 +263,7 @@ export function createBackend(options: BackendOptions): Backend {
       const read = await readTextFile(path.resolve(file), file);
       return { ...countText(tokenizer, entry, read.content), path: file, size: read.size };
     },
+    ...providerSettings.handlers,
     'settings.get': async () => ({ selectedModel: (await settings.load()).selectedModel }),
     'settings.update': async ({ selectedModel }) => {
       if (selectedModel !== undefined) findModel(await getCatalog(), selectedModel);

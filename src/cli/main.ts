@@ -6,6 +6,7 @@ import { countCommand, COUNT_HELP } from './commands/count';
 import { modelsCommand, MODELS_HELP } from './commands/models';
 import { EXIT, UsageError, type CliIo } from './io';
 import { compressCommand, COMPRESS_HELP } from './commands/compress';
+import { providersCommand, PROVIDERS_HELP } from './commands/providers';
 
 const HELP = `PromptPress: exact token counts, costs and compression for prompts.
 
@@ -22,6 +23,8 @@ Commands:
         [--strict]
   models [--provider P] [--search TEXT] the model and price catalog
   models import-litellm FILE            merge a LiteLLM price file into the catalog
+  providers list                        model providers, their base URLs, keys (last 4) and limits
+  providers test [ID ...]               check each provider with a key with its cheapest call
 
 Every command takes --json for machine output. Run \`promptpress <command> --help\` for its options.
 Exit codes: 0 ok, 1 error (\`promptpress: CODE: message\` on stderr), 2 a requested check failed, 64 bad usage.
@@ -34,6 +37,7 @@ const COMMANDS: Record<
   count: { help: COUNT_HELP, run: countCommand },
   compress: { help: COMPRESS_HELP, run: compressCommand },
   models: { help: MODELS_HELP, run: modelsCommand },
+  providers: { help: PROVIDERS_HELP, run: providersCommand },
 };
 
 function version(): string {
@@ -68,6 +72,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     anthropicBaseURL: io.env.ANTHROPIC_BASE_URL,
     openaiApiKey: io.env.OPENAI_API_KEY,
     openaiBaseURL: io.env.OPENAI_BASE_URL,
+    env: io.env,
   });
   try {
     return await entry.run(backend, rest, io);

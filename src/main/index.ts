@@ -2,12 +2,13 @@
  * The Electron shell: one window over the shared backend. The logic lives in small modules (window options,
  * navigation guards, session security, the IPC adapter); this file only wires them to Electron.
  */
-import { BrowserWindow, Menu, app, dialog, ipcMain, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBackend, type Backend } from '../backend';
 import { createAppUrlMatcher } from './appUrl';
 import { registerIpc } from './ipc';
+import { safeStorageAdapter } from './safeStorage';
 import { menuTemplate } from './menu';
 import { installNavigationGuards } from './navigation';
 import { installSessionSecurity } from './session';
@@ -90,7 +91,9 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       dataDir: app.getPath('userData'),
       pickFolder,
-      // Keys move to safeStorage with the provider settings (issue 5); until then the environment, as in the CLI.
+      // Keys typed in the app are encrypted with the OS (safeStorage); the environment still works, as in the CLI.
+      safeStorage: safeStorageAdapter(safeStorage),
+      env: process.env,
       anthropicApiKey: process.env.ANTHROPIC_API_KEY,
       openaiApiKey: process.env.OPENAI_API_KEY,
     });

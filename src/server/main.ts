@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     anthropicBaseURL: process.env.ANTHROPIC_BASE_URL,
     openaiApiKey: process.env.OPENAI_API_KEY,
     openaiBaseURL: process.env.OPENAI_BASE_URL,
+    // user endpoints' key variables; keys typed in the page are kept in memory only (docs/architecture.md)
+    env: process.env,
   });
   let server: RunningServer;
   try {

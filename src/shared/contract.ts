@@ -9,6 +9,7 @@ import { ModelEntrySchema } from '../core/pricing/catalog';
 import type { Pipeline, PipelineResult, StrategyInfo } from '../core/compression';
 import type { LlmCallReport } from '../core/providers/modelRef';
 import type { CacheReorderWhatIf } from '../core/pricing/reorderWhatIf';
+import { providerRouteSchemas } from './providers';
 
 const Empty = z.object({}).strict();
 
@@ -358,6 +359,8 @@ export const routes = {
     z.object({ path: RelPath, pipeline: z.unknown() }),
     z.object({ path: z.string() }),
   ),
+  /** Provider endpoints, their limits and keys (write-only): src/shared/providers.ts. */
+  ...providerRouteSchemas,
   'settings.get': route(Empty, z.object({ selectedModel: z.string() })),
   'settings.update': route(
     z.object({ selectedModel: z.string().min(1).optional() }),

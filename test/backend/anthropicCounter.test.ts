@@ -249,7 +249,7 @@ describe('provider errors become coded errors', () => {
     expect(stub.requests).toHaveLength(3);
   });
 
-  it('529 → PROVIDER_OVERLOADED, 500 → PROVIDER_ERROR, 400 → PROVIDER_ERROR with the API message', async () => {
+  it('529 → PROVIDER_OVERLOADED, 500 → PROVIDER_ERROR, 400 → PROVIDER_INVALID_REQUEST with the API message', async () => {
     stub.fail(1, { kind: 'status', status: 529, retryAfter: '0' });
     const overloaded = await failure(counter({ maxRetries: 0 }).countExact(MODEL, undefined, 'a', 1));
     expect(overloaded.code).toBe('PROVIDER_OVERLOADED');
@@ -258,7 +258,7 @@ describe('provider errors become coded errors', () => {
     expect(internal.code).toBe('PROVIDER_ERROR');
     expect(internal.details).toMatchObject({ status: 500 });
     const bad = await failure(counter().countExact('', undefined, 'c', 1));
-    expect(bad.code).toBe('PROVIDER_ERROR');
+    expect(bad.code).toBe('PROVIDER_INVALID_REQUEST');
     expect(bad.message).toContain('model: Field required');
   });
 

@@ -38,6 +38,7 @@ const registry = (extra: Partial<ProviderRegistryOptions> = {}) =>
       { id: 'local', kind: 'openai', label: 'Local server', apiKey: LOCAL_KEY, baseURL: `${stub.url}/v1` },
     ],
     maxRetries: 0,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
     ...extra,
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +22,29 @@ const fake = vi.hoisted(() => {
     headers: undefined as undefined | ((d: unknown, cb: (r: unknown) => void) => void),
     permission: undefined as undefined | ((wc: unknown, p: string, cb: (g: boolean) => void) => void),
   };
-  return { userData, appListeners, windows, session, ipcMain: undefined as unknown as FakeIpcMain };
+  /** Electron's safeStorage, scrambling reversibly; `calls` records what went through it. */
+  const safeStorage = {
+    available: true,
+    calls: [] as string[],
+    isEncryptionAvailable: () => safeStorage.available,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptString: (plain: string) => {
+      safeStorage.calls.push('encrypt');
+      return Buffer.from(`enc:${Buffer.from(plain).toString('hex')}`);
+    },
+    decryptString: (encrypted: Buffer) => {
+      safeStorage.calls.push('decrypt');
+      return Buffer.from(encrypted.toString().slice(4), 'hex').toString();
+    },
+  };
+  return {
+    userData,
+    appListeners,
+    windows,
+    session,
+    safeStorage,
+    ipcMain: undefined as unknown as FakeIpcMain,
+  };
 });
 
 vi.mock('electron', async () => {
@@ -65,6 +87,7 @@ vi.mock('electron', async () => {
       showMessageBoxSync: vi.fn(() => 1),
     },
     ipcMain: fake.ipcMain,
+    safeStorage: fake.safeStorage,
     session: {
       defaultSession: {
         webRequest: { onHeadersReceived: (fn: typeof fake.session.headers) => (fake.session.headers = fn) },
@@ -138,6 +161,23 @@ describe('src/main/index.ts wiring', () => {
     await expect(
       fake.ipcMain.invoke(IPC_INVOKE_CHANNEL, 'https://evil.example/', 'app.info', {}),
     ).rejects.toThrow();
+  });
+
+  it('encrypts a key typed in the app with safeStorage, in the app data folder', async () => {
+    const appUrl = pathToFileURL(rendererIndex).href;
+    const key = 'sk-wired-through-safe-storage-00000-abcd';
+    const set = await fake.ipcMain.invoke(IPC_INVOKE_CHANNEL, appUrl, 'providers.setKey', {
+      id: 'openai',
+      key,
+    });
+    expect(set).toMatchObject({ ok: true, data: { keySource: 'stored', last4: 'abcd' } });
+    expect(fake.safeStorage.calls).toEqual(['encrypt']);
+    const file = readFileSync(path.join(fake.userData.dir, 'provider-keys.json'), 'utf8');
+    expect(file).not.toContain(key);
+    expect(JSON.parse(file).keys.openai).toBeTypeOf('string');
+    const list = await fake.ipcMain.invoke(IPC_INVOKE_CHANNEL, appUrl, 'providers.list', {});
+    expect(list).toMatchObject({ ok: true, data: { keyStorage: 'encrypted' } });
+    expect(JSON.stringify(list)).not.toContain(key);
   });
 
   it('applies the CSP and denies permissions on the default session', () => {

@@ -1,10 +1,11 @@
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { AnthropicPromptCache, anthropicSegments, toolsWithoutCacheControl } from './stubAnthropicCache';
 import { DEFAULT_CHAT_SCRIPT, runChatScript, type ChatScript } from './stubChat';
 import { StubHttpError, type RouteTable, type StubRequest, type StubRoute } from './stubRoutes';
 
 /**
  * Anthropic's wire protocol for the stub LLM server: `POST /v1/messages/count_tokens` and non-streaming
- * `POST /v1/messages` (answered by the test's script); Message Batches join this table later.
+ * `POST /v1/messages` (answered by the test's script, with prompt caching simulated by stubAnthropicCache.ts).
  *
  * Token counts are honest in the sense that matters for tests: every text is counted with a real tokenizer
  * (o200k_base via gpt-tokenizer, standing in for Claude's unpublished one), and the request adds a fixed
@@ -32,6 +33,10 @@ export interface AnthropicStubOptions {
   echoKeyInErrors?: boolean;
   /** Answers `POST /v1/messages` (default: a reply labelled as the stub's). */
   reply?: ChatScript;
+  /** Input tokens a request may have before it is refused as too long (default 200,000, Claude's window). */
+  contextWindow?: number;
+  /** The prompt cache's clock (default Date.now); tests move it forward to expire entries. */
+  now?: () => number;
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -92,24 +97,51 @@ export function stubAnthropicInputTokens(body: unknown): number {
     tokens +=
       F.perMessage + contentTexts(m.content, `messages.${i}.content`).reduce((n, t) => n + count(t), 0);
   });
+  // cache_control is an instruction, not prompt text: it is not counted
   if (Array.isArray(body.tools) && body.tools.length > 0)
-    tokens += F.perTools + count(JSON.stringify(body.tools));
+    tokens += F.perTools + count(JSON.stringify(toolsWithoutCacheControl(body.tools)));
   return tokens;
 }
 
-const STOP_REASON = { end: 'end_turn', max_tokens: 'max_tokens', refusal: 'refusal' } as const;
+const STOP_REASON = {
+  end: 'end_turn',
+  max_tokens: 'max_tokens',
+  refusal: 'refusal',
+  stop_sequence: 'stop_sequence',
+} as const;
 
 /**
  * A Messages API reply to `body`: the script's text, usage counted like count_tokens for the input and with
- * the same tokenizer for the output, and the output cut at `max_tokens` as the API does. No cache_control
- * support yet: cache reads and writes are reported as 0.
+ * the same tokenizer for the output, the output cut at `max_tokens` or a stop sequence as the API does, and
+ * the input split into cache reads, cache writes and the rest by `cache` (stubAnthropicCache.ts; without
+ * one, nothing is cached). A prompt over `contextWindow` tokens is refused with the API's 400.
  */
-export function stubAnthropicMessage(body: unknown, script: ChatScript, seq: number): unknown {
+export function stubAnthropicMessage(
+  body: unknown,
+  script: ChatScript,
+  seq: number,
+  cache?: AnthropicPromptCache,
+  contextWindow = 200_000,
+): unknown {
   const inputTokens = stubAnthropicInputTokens(body);
   const b = body as Record<string, unknown>;
   if (typeof b.max_tokens !== 'number' || !Number.isInteger(b.max_tokens) || b.max_tokens < 1) {
     throw new StubHttpError(400, 'max_tokens: Field required (a positive integer)');
   }
+  if (inputTokens > contextWindow) {
+    throw new StubHttpError(400, `prompt is too long: ${inputTokens} tokens > ${contextWindow} maximum`);
+  }
+  const stop = b.stop_sequences;
+  if (stop !== undefined && (!Array.isArray(stop) || stop.some((x) => typeof x !== 'string'))) {
+    throw new StubHttpError(400, 'stop_sequences: Input should be a valid list of strings');
+  }
+  const cached = cache?.apply(b.model as string, anthropicSegments(b, ANTHROPIC_STUB_FRAMING)) ?? {
+    input: inputTokens,
+    read: 0,
+    write: 0,
+    write5m: 0,
+    write1h: 0,
+  };
   const join = (c: unknown, where: string) => contentTexts(c, where).join('');
   const out = runChatScript(script, {
     provider: 'anthropic',
@@ -120,6 +152,7 @@ export function stubAnthropicMessage(body: unknown, script: ChatScript, seq: num
       content: join(m.content, `messages.${i}.content`),
     })),
     maxTokens: b.max_tokens,
+    stop: stop as string[] | undefined,
     body,
   });
   return {
@@ -129,12 +162,16 @@ export function stubAnthropicMessage(body: unknown, script: ChatScript, seq: num
     model: b.model,
     content: out.text === '' ? [] : [{ type: 'text', text: out.text }],
     stop_reason: STOP_REASON[out.stop],
-    stop_sequence: null,
+    stop_sequence: out.stopSequence ?? null,
     usage: {
-      input_tokens: inputTokens,
+      input_tokens: cached.input,
       output_tokens: out.outputTokens,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: cached.write,
+      cache_read_input_tokens: cached.read,
+      cache_creation: {
+        ephemeral_5m_input_tokens: cached.write5m,
+        ephemeral_1h_input_tokens: cached.write1h,
+      },
     },
   };
 }
@@ -143,6 +180,7 @@ export function stubAnthropicMessage(body: unknown, script: ChatScript, seq: num
 export function anthropicRoutes(options: AnthropicStubOptions = {}): RouteTable {
   const key = options.apiKey ?? 'sk-ant-stub-key';
   let messageSeq = 0;
+  const cache = new AnthropicPromptCache(options.now);
   // The key comes as `x-api-key` (the long-standing header) or `Authorization: Bearer` (how SDK 1.x sends an
   // `apiKey`); the API takes either.
   const authenticate = (req: StubRequest) => {
@@ -175,7 +213,13 @@ export function anthropicRoutes(options: AnthropicStubOptions = {}): RouteTable 
     })),
     'POST /v1/messages': route((req) => ({
       status: 200,
-      json: stubAnthropicMessage(req.body, options.reply ?? DEFAULT_CHAT_SCRIPT, ++messageSeq),
+      json: stubAnthropicMessage(
+        req.body,
+        options.reply ?? DEFAULT_CHAT_SCRIPT,
+        ++messageSeq,
+        cache,
+        options.contextWindow,
+      ),
     })),
   };
 }

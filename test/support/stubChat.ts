@@ -11,12 +11,18 @@ export interface ChatScriptRequest {
   messages: Array<{ role: string; content: string }>;
   /** The request's output limit (`max_tokens`, or OpenAI's `max_completion_tokens`). */
   maxTokens: number | undefined;
+  /** Stop sequences (Anthropic's `stop_sequences`, OpenAI's `stop`): the text ends before the first one. */
+  stop?: string[];
   /** The raw JSON body. */
   body: unknown;
 }
 
-/** A scripted answer: the text, or the text with a stop reason of the script's choosing. */
-export type ChatScriptReply = string | { text: string; stop?: 'end' | 'max_tokens' | 'refusal' };
+/**
+ * A scripted answer: the text, the text with a stop reason of the script's choosing, or a value sent as its
+ * JSON text (for JSON-mode and JSON-schema requests).
+ */
+export type ChatScriptReply =
+  string | { text: string; stop?: 'end' | 'max_tokens' | 'refusal' } | { json: unknown };
 
 /** The per-test script. */
 export type ChatScript = (req: ChatScriptRequest) => ChatScriptReply;
@@ -37,12 +43,32 @@ export const stubCount = (text: string) => countTokens(text, { disallowedSpecial
 export function runChatScript(
   script: ChatScript,
   req: ChatScriptRequest,
-): { text: string; outputTokens: number; stop: 'end' | 'max_tokens' | 'refusal' } {
+): {
+  text: string;
+  outputTokens: number;
+  stop: 'end' | 'max_tokens' | 'refusal' | 'stop_sequence';
+  /** The stop sequence that ended it, when one did. */
+  stopSequence?: string;
+} {
   const reply = script(req);
-  const { text, stop = 'end' } = typeof reply === 'string' ? { text: reply } : reply;
+  const scripted =
+    typeof reply === 'string'
+      ? { text: reply }
+      : 'json' in reply
+        ? { text: JSON.stringify(reply.json) }
+        : reply;
+  let { text } = scripted;
+  const stop = 'stop' in scripted && scripted.stop ? scripted.stop : 'end';
+  // the earliest stop sequence ends the text, as the APIs do (the sequence itself is not returned)
+  const hit = (req.stop ?? [])
+    .map((s) => ({ s, at: s === '' ? -1 : text.indexOf(s) }))
+    .filter((h) => h.at >= 0)
+    .sort((a, b) => a.at - b.at)[0];
+  if (hit) text = text.slice(0, hit.at);
   const tokens = encode(text, { disallowedSpecial: new Set() });
   if (req.maxTokens !== undefined && tokens.length > req.maxTokens) {
     return { text: decode(tokens.slice(0, req.maxTokens)), outputTokens: req.maxTokens, stop: 'max_tokens' };
   }
+  if (hit) return { text, outputTokens: tokens.length, stop: 'stop_sequence', stopSequence: hit.s };
   return { text, outputTokens: tokens.length, stop };
 }

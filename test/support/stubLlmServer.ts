@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicRoutes, type AnthropicStubOptions } from './stubAnthropic';
 import { openAiRoutes, type OpenAiStubOptions } from './stubOpenAi';
-import { StubHttpError, type RouteTable, type StubReply, type StubRequest } from './stubRoutes';
+import { createStubBatches, type StubBatches } from './stubBatches';
+import { matchRoute, StubHttpError, type RouteTable, type StubReply, type StubRequest } from './stubRoutes';
 
 export {
   StubHttpError,
@@ -15,14 +16,17 @@ export {
 /**
  * A local stand-in for LLM providers, speaking their real wire protocols so the official SDKs can be pointed
  * at it through their base URL. Endpoints are a route table ("METHOD /path" → handler), one module per
- * provider (stubAnthropic.ts, stubOpenAi.ts; batches slot in the same way). Tests steer it
+ * provider (stubAnthropic.ts, stubOpenAi.ts) and one for both providers' batch APIs (stubBatches.ts). Tests steer it
  * with a fault script: the next N requests answer a given status, hang up, are slow or send broken JSON.
  * It is a test tool only: it lives under test/ and the app never offers it as a provider.
  */
 
 export type Fault =
-  /** Answer with this status (and its provider's error body); `retryAfter` sets the retry-after header. */
-  | { kind: 'status'; status: number; retryAfter?: string; message?: string }
+  /**
+   * Answer with this status (and its provider's error body); `retryAfter` sets the retry-after header,
+   * `code` the error code OpenAI puts in the body (`context_length_exceeded`, `content_filter`).
+   */
+  | { kind: 'status'; status: number; retryAfter?: string; message?: string; code?: string }
   /** Destroy the connection without answering. */
   | { kind: 'reset' }
   /** Wait, then answer normally. */
@@ -50,6 +54,8 @@ export interface StubLlmServer {
   latencyMs: number;
   /** Most requests that were being handled at the same time. */
   readonly maxInFlight: number;
+  /** Steers the batch endpoints (Message Batches, Files + Batches): when batches end, what they answer. */
+  readonly batches: StubBatches;
   close(): Promise<void>;
 }
 
@@ -78,7 +84,14 @@ function send(res: http.ServerResponse, reply: StubReply): void {
 
 /** Starts the stub on 127.0.0.1 with a free port. */
 export async function startStubLlmServer(options: StubLlmServerOptions = {}): Promise<StubLlmServer> {
+  // batch requests are answered through the single-call routes, looked up when a batch runs
+  const { routes: batchRoutes, batches } = createStubBatches({
+    anthropicKey: options.anthropic?.apiKey,
+    openAiKeys: options.openai?.apiKey,
+    route: (key) => routes[key],
+  });
   const routes: RouteTable = {
+    ...batchRoutes,
     ...anthropicRoutes(options.anthropic),
     ...openAiRoutes(options.openai),
     ...options.routes,
@@ -113,9 +126,16 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
       headers: req.headers,
       body,
       raw,
+      at: Date.now(),
     };
     requests.push(recorded);
-    const route = routes[key];
+    // a client that hangs up before the answer (a cancelled call) is recorded as such
+    res.on('close', () => {
+      if (!res.writableFinished) recorded.closedEarly = true;
+    });
+    const match = matchRoute(routes, key);
+    const route = match?.route;
+    recorded.params = match?.params;
     const requestId = `req_stub_${String(++requestSeq).padStart(6, '0')}`;
     if (server.latencyMs > 0) await sleep(server.latencyMs);
     if (!route) {
@@ -142,7 +162,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
           'request-id': requestId,
           ...(fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {}),
         },
-        json: route.errorBody(fault.status, fault.message ?? `Injected ${fault.status}.`),
+        json: route.errorBody(fault.status, fault.message ?? `Injected ${fault.status}.`, fault.code),
       });
       return;
     }
@@ -154,7 +174,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
         send(res, {
           status: err.status,
           headers: { 'request-id': requestId, ...err.headers },
-          json: route.errorBody(err.status, err.message),
+          json: route.errorBody(err.status, err.message, err.code),
         });
       } else {
         send(res, { status: 500, json: route.errorBody(500, `Stub failure: ${String(err)}`) });
@@ -182,6 +202,7 @@ export async function startStubLlmServer(options: StubLlmServerOptions = {}): Pr
       if (times > 0) faults.push({ remaining: times, fault, route });
     },
     latencyMs: 0,
+    batches,
     get maxInFlight() {
       return maxInFlight;
     },

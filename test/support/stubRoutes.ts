@@ -9,6 +9,12 @@ export interface StubRequest {
   headers: IncomingHttpHeaders;
   body: unknown;
   raw: string;
+  /** Path segments captured by a route's `:name` segments (`GET /v1/batches/:id` → `{ id }`). */
+  params?: Record<string, string>;
+  /** When it arrived (Date.now()); absent for requests a route makes up (a batch's items). */
+  at?: number;
+  /** True when the client hung up before the answer was sent (a cancelled or timed-out call). */
+  closedEarly?: boolean;
 }
 
 export interface StubReply {
@@ -24,6 +30,8 @@ export class StubHttpError extends Error {
     readonly status: number,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** The provider's error code for the body (OpenAI's `context_length_exceeded`). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -31,8 +39,39 @@ export class StubHttpError extends Error {
 
 export interface StubRoute {
   handle(req: StubRequest): StubReply | Promise<StubReply>;
-  /** The provider's error body for a status and message (used for thrown errors and injected faults). */
-  errorBody(status: number, message: string): unknown;
+  /**
+   * The provider's error body for a status and message (used for thrown errors and injected faults), with
+   * the error code where the provider has one (OpenAI's `error.code`).
+   */
+  errorBody(status: number, message: string, code?: string): unknown;
 }
 
 export type RouteTable = Record<string, StubRoute>;
+
+/**
+ * The route for `key` ("GET /v1/batches/batch_1"): its exact entry, else an entry whose path has `:name`
+ * segments ("GET /v1/batches/:id"), with what those segments captured.
+ */
+export function matchRoute(
+  routes: RouteTable,
+  key: string,
+): { route: StubRoute; pattern: string; params: Record<string, string> } | undefined {
+  const exact = routes[key];
+  if (exact) return { route: exact, pattern: key, params: {} };
+  const [method, path = ''] = key.split(' ');
+  const segments = path.split('/');
+  for (const [pattern, route] of Object.entries(routes)) {
+    const [m, p = ''] = pattern.split(' ');
+    const parts = p.split('/');
+    if (m !== method || !p.includes('/:') || parts.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = parts.every((part, i) => {
+      const seg = segments[i] ?? '';
+      if (!part.startsWith(':')) return part === seg;
+      params[part.slice(1)] = decodeURIComponent(seg);
+      return seg !== '';
+    });
+    if (matches) return { route, pattern, params };
+  }
+  return undefined;
+}

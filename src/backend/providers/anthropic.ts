@@ -1,7 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsNonStreaming, Tool } from '@anthropic-ai/sdk/resources/messages';
+import { anthropicContent } from '../../core/providers/cacheBreakpoints';
+import type { CompletionRequest, StopReason } from '../../core/providers/types';
 import { ANTHROPIC_ERROR_CLASSES } from '../services/anthropicErrors';
-import { notConfigured, sdkError } from './sdkErrors';
-import type { Completion, LlmProvider, ProviderEndpoint, ProviderTransport, StopReason } from './types';
+import { reservedTokens, createRuntime } from './runtime';
+import { completeWith, DEFAULT_TIMEOUT_MS, type CompletionReading, type SdkProviderContext } from './sdkCall';
+import type { LlmProvider, ProviderEndpoint, ProviderTransport } from './types';
 
 const STOP: Record<string, StopReason> = {
   end_turn: 'end',
@@ -9,25 +13,89 @@ const STOP: Record<string, StopReason> = {
   max_tokens: 'max_tokens',
   model_context_window_exceeded: 'max_tokens',
   refusal: 'refusal',
+  tool_use: 'tool_use',
 };
 
-/** A provider speaking Anthropic's Messages API through the official SDK (`messages.create`). */
+/**
+ * The Messages API body for `req`: system and messages as blocks with `cache_control` where the request's
+ * breakpoints say (plain strings otherwise), tools passed through (the last one carrying a tools
+ * breakpoint), and only the options the caller set. Throws INVALID_INPUT for breakpoints it cannot place.
+ */
+export function anthropicBody(req: CompletionRequest): MessageCreateParamsNonStreaming {
+  const content = anthropicContent(req.system, req.messages, req.cache, (req.tools?.length ?? 0) > 0);
+  const tools = req.tools?.map((t, i, all): Tool => ({
+    ...t,
+    input_schema: t.input_schema as Tool['input_schema'],
+    ...(i === all.length - 1 && content.toolsCacheControl
+      ? { cache_control: content.toolsCacheControl }
+      : {}),
+  }));
+  return {
+    model: req.model,
+    max_tokens: req.maxTokens,
+    ...(content.system !== undefined ? { system: content.system } : {}),
+    messages: content.messages,
+    ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+    ...(req.stopSequences?.length ? { stop_sequences: req.stopSequences } : {}),
+    ...(tools?.length ? { tools } : {}),
+  };
+}
+
+/** Text, tool calls, usage and stop reason of a Messages answer; throws when it lacks content or usage. */
+function readMessage(r: Message & { _request_id?: string | null }): CompletionReading {
+  const usage = r?.usage;
+  if (!r || !Array.isArray(r.content) || typeof usage?.input_tokens !== 'number') {
+    throw new Error('the reply has no content or usage');
+  }
+  const text = r.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+  const toolCalls = r.content.flatMap((b) =>
+    b.type === 'tool_use' ? [{ id: b.id, name: b.name, input: b.input }] : [],
+  );
+  const write1h = usage.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+  return {
+    text,
+    toolCalls,
+    usage: {
+      inputTokens: usage.input_tokens,
+      outputTokens: usage.output_tokens,
+      ...(usage.cache_read_input_tokens ? { cacheRead: usage.cache_read_input_tokens } : {}),
+      ...(usage.cache_creation_input_tokens ? { cacheWrite: usage.cache_creation_input_tokens } : {}),
+      ...(write1h ? { cacheWrite1h: write1h } : {}),
+    },
+    providerUsage: usage,
+    stopReason: (r.stop_reason && STOP[r.stop_reason]) || 'other',
+    providerStopReason: r.stop_reason ?? null,
+    model: r.model,
+    ...(r._request_id ? { requestId: r._request_id } : {}),
+  };
+}
+
+/**
+ * A provider speaking Anthropic's Messages API through the official SDK (`messages.create`). The SDK's
+ * retries are off: retries, limits, timeouts and measurement are the shared call machinery's.
+ */
 export function createAnthropicProvider(
   endpoint: ProviderEndpoint,
   transport: ProviderTransport = {},
 ): LlmProvider {
   const apiKey = endpoint.apiKey?.trim() || undefined;
   const label = endpoint.label ?? 'Anthropic';
-  const keyHint = endpoint.keyHint ?? 'ANTHROPIC_API_KEY';
-  const maxRetries = transport.maxRetries ?? 2;
+  const ctx: SdkProviderContext = {
+    endpoint,
+    transport,
+    runtime: createRuntime(endpoint, transport),
+    label,
+    keyHint: endpoint.keyHint ?? 'ANTHROPIC_API_KEY',
+    apiKey,
+    classes: ANTHROPIC_ERROR_CLASSES,
+  };
   let client: Anthropic | undefined;
   const getClient = (key: string) =>
     (client ??= new Anthropic({
       apiKey: key,
       baseURL: endpoint.baseURL,
-      fetch: transport.fetch,
-      maxRetries,
-      timeout: transport.timeoutMs ?? 120_000,
+      maxRetries: 0,
+      timeout: transport.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       // the SDK's own logging is off whatever ANTHROPIC_LOG says: it could print request headers
       logLevel: 'off',
     }));
@@ -37,49 +105,19 @@ export function createAnthropicProvider(
     label,
     kind: 'anthropic',
     configured: apiKey !== undefined,
-    async complete(req): Promise<Completion> {
-      if (apiKey === undefined) throw notConfigured(label, endpoint.id, keyHint);
-      const what = req.purpose ?? `Calling ${req.model}`;
-      try {
-        const r = await getClient(apiKey).messages.create(
-          {
-            model: req.model,
-            max_tokens: req.maxTokens,
-            ...(req.system ? { system: req.system } : {}),
-            messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
-            ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          },
-          req.signal ? { signal: req.signal } : undefined,
-        );
-        const usage = r?.usage;
-        if (!r || !Array.isArray(r.content) || typeof usage?.input_tokens !== 'number') {
-          throw new Error('the reply has no content or usage');
-        }
-        const text = r.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-        return {
-          text,
-          usage: {
-            inputTokens: usage.input_tokens,
-            outputTokens: usage.output_tokens,
-            ...(usage.cache_read_input_tokens ? { cacheRead: usage.cache_read_input_tokens } : {}),
-            ...(usage.cache_creation_input_tokens ? { cacheWrite: usage.cache_creation_input_tokens } : {}),
-          },
-          stopReason: (r.stop_reason && STOP[r.stop_reason]) || 'other',
-          providerStopReason: r.stop_reason ?? null,
-          model: r.model,
-          provider: endpoint.id,
-          ...(r._request_id ? { requestId: r._request_id } : {}),
-        };
-      } catch (err) {
-        throw sdkError(err, ANTHROPIC_ERROR_CLASSES, {
-          provider: endpoint.id,
-          label,
-          keyHint,
-          what,
-          apiKey,
-          retries: maxRetries,
-        });
-      }
+    async complete(req) {
+      // built before anything is queued, so a request it cannot express fails at once
+      const body = apiKey === undefined ? undefined : anthropicBody(req);
+      return completeWith(
+        ctx,
+        req,
+        reservedTokens(req),
+        (fetch, signal) =>
+          getClient(apiKey!)
+            .withOptions({ fetch })
+            .messages.create(body!, signal ? { signal } : undefined),
+        readMessage,
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import { createAnthropicProvider } from './anthropic';
 import { createOpenAiProvider } from './openai';
-import type { LlmProvider, ProviderEndpoint, ProviderKind, ProviderTransport } from './types';
+import type { LlmProvider, ProviderEndpoint, ProviderKind, ProviderLimits, ProviderTransport } from './types';
 
 /** Builds a provider of one wire protocol from an endpoint: one entry per protocol PromptPress speaks. */
 export const PROVIDER_KINDS: Readonly<
@@ -30,11 +30,13 @@ export interface ProviderRegistry {
   list(): ProviderInfo[];
   /** Adds or replaces the endpoint with `endpoint.id` (a key change rebuilds its SDK client). */
   set(endpoint: ProviderEndpoint): void;
+  /** Drops the endpoint with this id (a user endpoint removed in the settings); unknown ids are ignored. */
+  remove(id: string): void;
 }
 
 export interface ProviderRegistryOptions extends ProviderTransport {
-  anthropic?: { apiKey?: string; baseURL?: string };
-  openai?: { apiKey?: string; baseURL?: string };
+  anthropic?: { apiKey?: string; baseURL?: string; limits?: ProviderLimits };
+  openai?: { apiKey?: string; baseURL?: string; limits?: ProviderLimits };
   /** More endpoints, e.g. `{ id: 'groq', kind: 'openai', baseURL: 'https://api.groq.com/openai/v1', … }`. */
   endpoints?: ProviderEndpoint[];
 }
@@ -44,10 +46,16 @@ export interface ProviderRegistryOptions extends ProviderTransport {
  * call says which key is missing instead of "unknown provider"). Keys live only inside the providers.
  */
 export function createProviderRegistry(options: ProviderRegistryOptions = {}): ProviderRegistry {
+  // the transport part of the options only: endpoints and their keys are not passed to every provider
   const transport: ProviderTransport = {
     fetch: options.fetch,
     maxRetries: options.maxRetries,
+    retry: options.retry,
     timeoutMs: options.timeoutMs,
+    limits: options.limits,
+    limitWindowMs: options.limitWindowMs,
+    clock: options.clock,
+    getCatalog: options.getCatalog,
   };
   const providers = new Map<string, LlmProvider>();
   const set = (endpoint: ProviderEndpoint) => {
@@ -91,5 +99,8 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
         configured: p.configured,
       })),
     set,
+    remove: (id) => {
+      providers.delete(id);
+    },
   };
 }

@@ -1,36 +1,30 @@
-import { AppError, isAppError, type ErrorCode } from '../../shared/errors';
+import {
+  httpError,
+  networkError,
+  providerError,
+  retryAfterMs,
+  timeoutError,
+  unreadableError,
+  type ErrorContext,
+} from '../../core/providers/errors';
+import { isAppError, type AppError } from '../../shared/errors';
 
-const REDACTED = '[redacted key]';
+/**
+ * The SDK side of error classification: pulls status, message, code and headers out of whatever the
+ * official SDKs threw, and leaves the judging to core (`src/core/providers/errors.ts`), so both SDKs and
+ * any compatible server are judged by one table.
+ */
 
-/** Replaces every occurrence of `secret` in `text` (a server may echo the key it rejected). */
-export function redactSecret(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join(REDACTED) : text;
-}
-
-function redactDetails(details: Record<string, unknown>, secret: string | undefined) {
-  return Object.fromEntries(
-    Object.entries(details)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, typeof v === 'string' ? redactSecret(v, secret) : v]),
-  );
-}
-
-/** Thrown when a provider has no key; the message says where a key goes, never what one looks like. */
-export function notConfigured(label: string, id: string, keyHint: string): AppError {
-  return new AppError(
-    'PROVIDER_NOT_CONFIGURED',
-    `No ${label} API key is configured, so PromptPress cannot call ${label}. Set ${keyHint} and restart.`,
-    { provider: id },
-  );
-}
+export { notConfigured, redactSecret } from '../../core/providers/errors';
 
 /** Seconds from a `retry-after` header (seconds or an HTTP date), or undefined. */
 export function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+  const ms = retryAfterMs((name) => (name === 'retry-after' ? value : null), now);
+  return ms === undefined
+    ? undefined
+    : value && Number.isFinite(Number(value))
+      ? ms / 1000
+      : Math.ceil(ms / 1000);
 }
 
 /** The innermost cause's message (undici's "fetch failed" wraps the socket error that says what happened). */
@@ -51,6 +45,7 @@ interface SdkApiError extends Error {
   error?: unknown;
   requestID?: string | null;
   type?: string | null;
+  code?: string | null;
   apiMessage?: string | null;
 }
 
@@ -65,19 +60,9 @@ export interface SdkErrorClasses {
   APIUserAbortError: ErrorClass;
 }
 
-export interface SdkErrorOptions {
-  /** Registry id, put in the details (`anthropic`). */
-  provider: string;
-  /** Name in messages (`Anthropic`, `OpenAI`). */
-  label: string;
-  /** Where to fix a rejected key ("ANTHROPIC_API_KEY or the key in Settings"). */
-  keyHint: string;
-  /** The operation, capitalised ("Counting tokens"). */
-  what: string;
-  /** Removed from every string that goes out. */
-  apiKey?: string;
-  /** How many retries the SDK already made. */
-  retries: number;
+export interface SdkErrorOptions extends ErrorContext {
+  /** The per-attempt time limit, named in a timeout's message. */
+  timeoutMs?: number;
 }
 
 /** The provider's own message: Anthropic nests it (`{ error: { message } }`), OpenAI's SDK unwraps it. */
@@ -88,73 +73,48 @@ function apiMessageOf(err: SdkApiError): string | undefined {
   return typeof body?.message === 'string' ? body.message : undefined;
 }
 
+/** The error type: OpenAI's SDK has it on the error, Anthropic's only in the body. */
+function apiTypeOf(err: SdkApiError): string | undefined {
+  if (err.type) return err.type;
+  const body = err.error as { type?: unknown; error?: { type?: unknown } } | undefined;
+  if (typeof body?.error?.type === 'string') return body.error.type;
+  return typeof body?.type === 'string' && body.type !== 'error' ? body.type : undefined;
+}
+
 /**
  * Turns whatever an official provider SDK threw into a coded AppError with a message a person can act on.
  * The key is removed from every string that goes out (message and details), whatever the server sent back.
  */
 export function sdkError(err: unknown, classes: SdkErrorClasses, options: SdkErrorOptions): AppError {
-  const { provider, label, keyHint, what, apiKey, retries } = options;
-  const make = (code: ErrorCode, message: string, details: Record<string, unknown>) =>
-    new AppError(code, redactSecret(message, apiKey), redactDetails({ provider, ...details }, apiKey));
-  const tried = retries > 0 ? ` (${retries} retries did not get through)` : '';
-  if (isAppError(err)) return make(err.code, err.message, err.details ?? {});
+  if (isAppError(err)) return providerError(err.code, err.message, err.details ?? {}, options);
   if (err instanceof classes.APIUserAbortError) {
-    return make('PROVIDER_ERROR', `${what} with ${label} was cancelled.`, { cancelled: true });
-  }
-  if (err instanceof classes.APIConnectionError) {
-    const timeout = err instanceof classes.APIConnectionTimeoutError;
-    const cause = rootCause(err);
-    return make(
-      'PROVIDER_NETWORK',
-      timeout
-        ? `${what} with ${label} timed out${tried}. Check your connection and try again.`
-        : `${what} could not reach ${label}${cause ? ` (${cause})` : ''}${tried}. Check your connection or proxy and try again.`,
-      { timeout, retries, cause },
+    return providerError(
+      'PROVIDER_CANCELLED',
+      `${options.what} with ${options.label} was cancelled.`,
+      {
+        cancelled: true,
+      },
+      options,
     );
   }
+  if (err instanceof classes.APIConnectionTimeoutError) return timeoutError(options.timeoutMs, options);
+  if (err instanceof classes.APIConnectionError) return networkError(rootCause(err), options);
   if (err instanceof classes.APIError) {
     const e = err as SdkApiError;
-    const status = e.status;
-    const apiMessage = apiMessageOf(e);
-    const said = apiMessage ? `: ${apiMessage}` : '';
-    const base = { status, type: e.type ?? undefined, requestId: e.requestID ?? undefined, apiMessage };
-    const after = retryAfterSeconds(e.headers?.get('retry-after'));
-    if (status === 401 || status === 403) {
-      return make(
-        'PROVIDER_AUTH',
-        status === 401
-          ? `${label} rejected the API key (HTTP 401${said}). Check ${keyHint}.`
-          : `The ${label} API key is not allowed to do this (HTTP 403${said}). Check the key's workspace and permissions.`,
-        base,
-      );
-    }
-    if (status === 429) {
-      return make(
-        'PROVIDER_RATE_LIMIT',
-        `${label}'s rate limit was reached (HTTP 429)${tried}.${after !== undefined ? ` Try again in ${after} s.` : ' Try again shortly.'}`,
-        { ...base, retryAfterSeconds: after, retries },
-      );
-    }
-    if (status === 529 || status === 503) {
-      return make(
-        'PROVIDER_OVERLOADED',
-        `${label} is overloaded (HTTP ${status})${tried}. Try again in a few minutes.`,
-        { ...base, retryAfterSeconds: after, retries },
-      );
-    }
-    if (status !== undefined && status >= 500) {
-      return make(
-        'PROVIDER_ERROR',
-        `${label} had an internal error (HTTP ${status}${said})${tried}. Try again later.`,
-        { ...base, retries },
-      );
-    }
-    return make('PROVIDER_ERROR', `${label} refused the request (HTTP ${status ?? '?'}${said}).`, base);
+    const header = (name: string) => e.headers?.get(name) ?? null;
+    const should = header('x-should-retry');
+    return httpError(
+      {
+        status: e.status,
+        apiMessage: apiMessageOf(e),
+        apiCode: e.code ?? undefined,
+        apiType: apiTypeOf(e),
+        requestId: e.requestID ?? header('request-id') ?? header('x-request-id') ?? undefined,
+        retryAfterMs: retryAfterMs(header),
+        shouldRetry: should === 'true' ? true : should === 'false' ? false : undefined,
+      },
+      options,
+    );
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return make(
-    'PROVIDER_ERROR',
-    `${what} failed: ${label} sent an answer PromptPress could not read (${message}).`,
-    {},
-  );
+  return unreadableError(err instanceof Error ? err.message : String(err), options);
 }

@@ -1,51 +1,43 @@
-import type { LlmUsage } from '../../core/providers/modelRef';
+import type { Clock } from '../../core/providers/ports';
+import type { ProviderLimits } from '../../core/providers/limits';
+import type { RetryPolicy } from '../../core/providers/retry';
+import type { Catalog } from '../../core/pricing/catalog';
+import type {
+  Completion,
+  CompletionRequest,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+} from '../../core/providers/types';
 
 export type { LlmUsage } from '../../core/providers/modelRef';
 
-/** One turn of a conversation; the system prompt travels separately, as both Messages and Chat take it. */
-export interface ChatMessage {
-  role: 'user' | 'assistant';
-  content: string;
-}
-
-/** A provider-neutral, non-streaming completion request. */
-export interface CompletionRequest {
-  /** The provider's own model id (`claude-haiku-4-5`, `gpt-4o-mini`). */
-  model: string;
-  system?: string;
-  messages: ChatMessage[];
-  /** Most output tokens the model may produce. */
-  maxTokens: number;
-  /** Omitted unless given: some models (OpenAI's reasoning models) refuse any value but their default. */
-  temperature?: number;
-  signal?: AbortSignal;
-  /** What the call is for, in words, used in error messages ("Rewriting the prompt"). */
-  purpose?: string;
-}
+export type {
+  CacheBreakpoint,
+  CacheTtl,
+  CallCost,
+  CallLatency,
+  ChatMessage,
+  Completion,
+  CompletionRequest,
+  Embedder,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+  ResponseFormat,
+  SentRequest,
+  StopReason,
+  ToolCall,
+  ToolDefinition,
+} from '../../core/providers/types';
+export type { ProviderLimits } from '../../core/providers/limits';
 
 /**
- * Why generation stopped, normalised across providers: `end` (the model finished), `max_tokens` (cut at the
- * limit: the text is incomplete), `refusal` (a safety refusal or content filter), `other` (anything else;
- * `providerStopReason` has the provider's own word).
- */
-export type StopReason = 'end' | 'max_tokens' | 'refusal' | 'other';
-
-export interface Completion {
-  text: string;
-  usage: LlmUsage;
-  stopReason: StopReason;
-  /** The provider's stop reason as sent (`end_turn`, `stop`, `length`, …). */
-  providerStopReason: string | null;
-  /** The model that answered, as the provider reports it (may be a dated snapshot of the requested alias). */
-  model: string;
-  provider: string;
-  requestId?: string;
-}
-
-/**
- * A provider in the registry. `complete` fails with a coded AppError (PROVIDER_NOT_CONFIGURED without a key,
- * PROVIDER_AUTH, PROVIDER_RATE_LIMIT, PROVIDER_OVERLOADED, PROVIDER_ERROR, PROVIDER_NETWORK) whose message
- * and details never contain the key.
+ * A provider in the registry. Every call is queued behind the provider's limits, retried on transient
+ * failures, cancellable through its `signal`, and measured (see Completion). Calls fail with a coded
+ * AppError whose message and details never contain the key: PROVIDER_NOT_CONFIGURED (no key),
+ * PROVIDER_AUTH, PROVIDER_PERMISSION, PROVIDER_RATE_LIMIT, PROVIDER_OVERLOADED, PROVIDER_INVALID_REQUEST,
+ * PROVIDER_CONTEXT_TOO_LONG, PROVIDER_CONTENT_FILTERED, PROVIDER_NETWORK, PROVIDER_TIMEOUT,
+ * PROVIDER_CANCELLED, PROVIDER_ERROR (5xx or an unreadable answer), PARSE_ERROR (JSON asked, not given),
+ * INVALID_INPUT (a request the provider cannot express, e.g. bad cache breakpoints).
  */
 export interface LlmProvider {
   /** Registry id, the `provider` of `provider:model` (`anthropic`, `openai`, or an endpoint's own id). */
@@ -56,6 +48,8 @@ export interface LlmProvider {
   /** True when it has what it needs to call out (a key); it never calls out otherwise. */
   readonly configured: boolean;
   complete(request: CompletionRequest): Promise<Completion>;
+  /** Vectors from the provider's embeddings endpoint (OpenAI and compatibles; absent for Anthropic). */
+  embed?(request: EmbeddingsRequest): Promise<EmbeddingsResponse>;
 }
 
 /** Wire protocols PromptPress speaks: Anthropic Messages, and OpenAI Chat Completions (also for compatibles). */
@@ -71,13 +65,28 @@ export interface ProviderEndpoint {
   baseURL?: string;
   /** Where the key comes from, named in the "missing key" message (`OPENAI_API_KEY`). */
   keyHint?: string;
+  /** Concurrency, requests and tokens per minute; absent: the registry's defaults (`limits`). */
+  limits?: ProviderLimits;
 }
 
 /** Transport settings shared by every provider a registry builds. */
 export interface ProviderTransport {
   fetch?: typeof fetch;
-  /** Retries the SDK makes on 408/409/429/5xx and connection errors, honouring retry-after (default 2). */
+  /**
+   * Retries on 429, 529, 5xx, network failures and timeouts, honouring retry-after (default 2). PromptPress
+   * makes them itself (core/providers/retry.ts); the SDKs' own retries are off.
+   */
   maxRetries?: number;
+  /** The rest of the retry policy (backoff base and cap, the longest retry-after waited out). */
+  retry?: Partial<RetryPolicy>;
   /** Per-attempt timeout (default 120 s: a rewrite of a long prompt takes a while). */
   timeoutMs?: number;
+  /** Limits for endpoints that set none (default: none; the settings give each provider its own). */
+  limits?: ProviderLimits;
+  /** Length of the rpm/tpm window (default 60 s; tests shrink it). */
+  limitWindowMs?: number;
+  /** Time and jitter (default: the real clock); tests pass a fake one. */
+  clock?: Clock;
+  /** Prices each call (`Completion.cost`); without it, or for a model it does not list, cost is null. */
+  getCatalog?: () => Catalog | Promise<Catalog>;
 }

@@ -8,8 +8,11 @@ export const ANTHROPIC_COUNTS_FILE = 'anthropic-counts.json';
 export const DEFAULT_COUNT_CONCURRENCY = 4;
 
 export interface AnthropicCounterOptions {
-  /** The API key; without one the counter is not configured and never calls out. */
-  apiKey?: string;
+  /**
+   * The API key, or a function giving the key in force now (the provider settings, where a key typed in the
+   * app takes effect at once); without one the counter is not configured and never calls out.
+   */
+  apiKey?: string | (() => string | undefined);
   /** Defaults to the SDK's (ANTHROPIC_BASE_URL, else https://api.anthropic.com); tests use the stub. */
   baseURL?: string;
   /** App data folder: holds anthropic-counts.json and, unless `errorStore` is given, estimate-error.json. */
@@ -81,7 +84,8 @@ function limiter(max: number) {
 
 /** Exact Claude token counts through `messages.countTokens`, cached by content hash. */
 export function createAnthropicCounter(options: AnthropicCounterOptions): AnthropicCounter {
-  const apiKey = options.apiKey?.trim() || undefined;
+  const keyNow = () =>
+    (typeof options.apiKey === 'function' ? options.apiKey() : options.apiKey)?.trim() || undefined;
   const maxRetries = options.maxRetries ?? 2;
   const cache = new CountCache(
     options.dataDir,
@@ -92,18 +96,26 @@ export function createAnthropicCounter(options: AnthropicCounterOptions): Anthro
   const familyOf = options.familyOf ?? (() => 'claude');
   const limit = limiter(Math.max(1, options.maxConcurrent ?? DEFAULT_COUNT_CONCURRENCY));
   const inFlight = new Map<string, Promise<number>>();
-  let client: Anthropic | undefined;
+  let client: { key: string; sdk: Anthropic } | undefined;
 
-  const getClient = (key: string) =>
-    (client ??= new Anthropic({
-      apiKey: key,
-      baseURL: options.baseURL,
-      fetch: options.fetch,
-      maxRetries,
-      timeout: options.timeoutMs ?? 30_000,
-      // the SDK's own logging is off whatever ANTHROPIC_LOG says: failures surface as coded errors
-      logLevel: 'off',
-    }));
+  // a new key (changed in the settings) gets a new client; the same key keeps its connection pool
+  const getClient = (key: string) => {
+    if (client?.key !== key) {
+      client = {
+        key,
+        sdk: new Anthropic({
+          apiKey: key,
+          baseURL: options.baseURL,
+          fetch: options.fetch,
+          maxRetries,
+          timeout: options.timeoutMs ?? 30_000,
+          // the SDK's own logging is off whatever ANTHROPIC_LOG says: failures surface as coded errors
+          logLevel: 'off',
+        }),
+      };
+    }
+    return client.sdk;
+  };
 
   const callProvider = async (key: string, model: string, system: string | undefined, text: string) => {
     try {
@@ -125,8 +137,11 @@ export function createAnthropicCounter(options: AnthropicCounterOptions): Anthro
   };
 
   return {
-    configured: apiKey !== undefined,
+    get configured() {
+      return keyNow() !== undefined;
+    },
     async countExact(model, system, text, estimate) {
+      const apiKey = keyNow();
       if (apiKey === undefined || text === '') return null;
       const key = countKey('anthropic.count_tokens/v1', model, system || null, text);
       const hit = await cache.get(key);

@@ -5,11 +5,13 @@
  * similarity function by running it, embedding what it asked about, and running it again.
  */
 import type { ParsedPipeline } from '../../core/compression';
+import type { Embedder } from '../../core/providers/types';
 
-/** What the service needs from a model: vectors for a batch of texts, in order. */
-export interface EmbeddingModel {
-  embed(texts: string[]): Promise<number[][]>;
-}
+/**
+ * What the service needs from a model: vectors for a batch of texts, in order. The core Embedder, so a
+ * provider's embeddings endpoint (`providerEmbedder`) serves as well as the bundled model.
+ */
+export type EmbeddingModel = Embedder;
 
 /** Loads a model; called at most once per service (a failure is remembered, see {@link EmbeddingsService}). */
 export type ModelLoader = () => Promise<EmbeddingModel>;

@@ -103,6 +103,28 @@ export function missingGuardWords(before: string, after: string): Array<{ word: 
 }
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}'’_]/u;
+/** WORD_CHAR per UTF-16 code unit: 0 not yet known, 1 yes, 2 no (it is asked for every edit's neighbours). */
+const WORD_CHARS = new Uint8Array(65536);
+
+function isWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  let k = WORD_CHARS[c]!;
+  if (k === 0) WORD_CHARS[c] = k = WORD_CHAR.test(text[i]!) ? 1 : 2;
+  return k === 1;
+}
+
+// 64 characters is longer than any guarded word, and keeps edits inside a giant "word" linear
+function wordStart(text: string, start: number): number {
+  let s = start;
+  while (s > 0 && start - s < 64 && isWordChar(text, s - 1)) s--;
+  return s;
+}
+
+function wordEnd(text: string, end: number): number {
+  let e = end;
+  while (e < text.length && e - end < 64 && isWordChar(text, e)) e++;
+  return e;
+}
 
 /**
  * The edit widened to whole words on both sides, before and after: an edit that cuts or joins a word is
@@ -114,10 +136,37 @@ export function wordContext(
   end: number,
   after: string,
 ): { before: string; after: string } {
-  // 64 characters is longer than any guarded word, and keeps edits inside a giant "word" linear
-  let s = start;
-  while (s > 0 && start - s < 64 && WORD_CHAR.test(text[s - 1]!)) s--;
-  let e = end;
-  while (e < text.length && e - end < 64 && WORD_CHAR.test(text[e]!)) e++;
+  const s = wordStart(text, start);
+  const e = wordEnd(text, end);
   return { before: text.slice(s, e), after: text.slice(s, start) + after + text.slice(end, e) };
+}
+
+/**
+ * missingGuardWords of the edit's wordContext, which is built only when its words could hold a guarded
+ * word: most edits touch none, and the guards ask for every edit.
+ */
+export function missingGuardWordsAt(
+  text: string,
+  start: number,
+  end: number,
+  after: string,
+): Array<{ word: string; missing: number }> {
+  const s = wordStart(text, start);
+  const e = wordEnd(text, end);
+  if (!mayHoldGuardedWord(text, s, e)) return [];
+  return missingGuardWords(text.slice(s, e), text.slice(s, start) + after + text.slice(end, e));
+}
+
+/**
+ * False when text[start, end) cannot hold a guarded word: every English one has an n, m, w, x or y (the
+ * regex folds ASCII case only), every Korean marker is a Hangul syllable.
+ */
+function mayHoldGuardedWord(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const lower = c | 32;
+    if (lower === 110 || lower === 109 || lower === 119 || lower === 120 || lower === 121) return true;
+    if (c >= 0xac00 && c <= 0xd7a3) return true;
+  }
+  return false;
 }

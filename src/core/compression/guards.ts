@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { detectBlocks } from './detect/blocks';
 import { maskedSpans, maskRanges, structuralSpans } from './detect/prose';
-import { missingGuardWords, wordContext } from './guardWords';
+import { missingGuardWordsAt } from './guardWords';
 import { SpanIndex, type EditShape } from './spanIndex';
 import { excerpt, lineStartFinder } from './text';
 import type { BlockKind, ProtectedSpan, Range, SpanKind } from './types';
@@ -64,6 +64,7 @@ const LABEL: Record<SpanKind, string> = {
 
 export interface GuardableEdit extends EditShape {
   group?: string;
+  dropsUnit?: boolean;
 }
 
 export interface GuardResult<E> {
@@ -87,6 +88,18 @@ export function guardEdits<E extends GuardableEdit>(
   const accepted: E[] = [];
   const blocked: GuardResult<E>['blocked'] = [];
   for (const edit of edits) {
+    if (edit.dropsUnit && edit.after === '' && edit.end > edit.start) {
+      // a whole unit goes (lossy strategies only): whole spans and negations inside may go with it
+      const cut = index.straddles(edit.start, edit.end);
+      if (cut) {
+        blocked.push({
+          edit,
+          spanKind: cut.kind,
+          reason: `Would cut through a protected ${LABEL[cut.kind]}: "${excerpt(text.slice(cut.start, cut.end), 50)}".`,
+        });
+      } else accepted.push(edit);
+      continue;
+    }
     const span = index.violation(text, edit);
     if (span) {
       blocked.push({
@@ -114,8 +127,7 @@ export function guardEdits<E extends GuardableEdit>(
       });
       continue;
     }
-    const ctx = wordContext(text, edit.start, edit.end, edit.after);
-    const missing = missingGuardWords(ctx.before, ctx.after);
+    const missing = missingGuardWordsAt(text, edit.start, edit.end, edit.after);
     if (missing.length > 0) {
       blocked.push({
         edit,

@@ -24,17 +24,26 @@ export function checkGuardInvariants(
     spans?: readonly ProtectedSpan[];
     /** The same spans located in `output` (the pipeline maps them): then each is compared in place. */
     mapped?: readonly ProtectedSpan[];
+    /** Whole units a lossy strategy deleted (ProposedEdit.dropsUnit): their negations may go. */
+    dropped?: readonly string[];
+    /**
+     * The same units as ranges of `input` (when the caller has no mapped spans): spans wholly inside them,
+     * and their negations, may be gone from the output.
+     */
+    droppedRanges?: ReadonlyArray<{ start: number; end: number }>;
   } = {},
 ): InvariantViolation[] {
   const violations: InvariantViolation[] = [];
   if (options.spans && options.mapped && options.mapped.length === options.spans.length) {
     comparePlaced(input, output, options.spans, options.mapped, violations);
-    negations(input, output, violations);
+    negations(input, output, violations, options.dropped);
     return violations;
   }
-  const spans = [...(options.spans ?? protectedSpans(input, options))].sort(
-    (a, b) => a.start - b.start || b.end - a.end,
-  );
+  const units = options.droppedRanges ?? [];
+  const gone = (s: ProtectedSpan) => units.some((u) => u.start <= s.start && s.end <= u.end);
+  const spans = [...(options.spans ?? protectedSpans(input, options))]
+    .filter((s) => !gone(s))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
   const hard: Array<{ start: number; end: number }> = [];
   for (const s of spans) {
     if (s.jsonWhitespace || s.end <= s.start) continue;
@@ -71,7 +80,10 @@ export function checkGuardInvariants(
     }
     jpos = at + piece.length;
   }
-  negations(input, output, violations);
+  negations(input, output, violations, [
+    ...(options.dropped ?? []),
+    ...units.map((u) => input.slice(u.start, u.end)),
+  ]);
   return violations;
 }
 
@@ -97,10 +109,18 @@ function comparePlaced(
   });
 }
 
-function negations(input: string, output: string, violations: InvariantViolation[]): void {
+function negations(
+  input: string,
+  output: string,
+  violations: InvariantViolation[],
+  dropped: readonly string[] = [],
+): void {
   const before = guardedWordCounts(input);
   if (before.size === 0) return;
   const after = guardedWordCounts(output);
+  // the negations of deleted units count as present: they left with their whole unit, on purpose
+  for (const unit of dropped)
+    for (const [word, n] of guardedWordCounts(unit)) after.set(word, (after.get(word) ?? 0) + n);
   for (const [word, n] of before) {
     const have = after.get(word) ?? 0;
     if (have < n)

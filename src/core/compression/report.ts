@@ -100,6 +100,9 @@ function guards(result: PipelineResult): string[] {
     '## Guard report',
     '',
     `Protected spans: ${g.protectedSpans}${kinds ? ` (${kinds})` : ''}. Edits blocked: ${g.blocked}. ` +
+      (g.droppedWithUnits > 0
+        ? `${g.droppedWithUnits} protected spans went with whole examples a lossy strategy removed. `
+        : '') +
       (g.verified
         ? 'The output was re-checked against the input: every protected span and negation is intact.'
         : 'The output was not re-checked.'),

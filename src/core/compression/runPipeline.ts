@@ -65,6 +65,8 @@ export interface GuardReport {
   blockedByKind: Partial<Record<BlockKind, number>>;
   /** Whether the output was re-checked against the input (checkGuardInvariants) and found intact. */
   verified: boolean;
+  /** Protected spans that went with a whole unit a lossy strategy deleted (rules.examples). */
+  droppedWithUnits: number;
 }
 
 export interface PipelineResult {
@@ -118,6 +120,9 @@ export function runPipeline(
     return n;
   };
   let cur = text;
+  // protected spans (by index) and the text of whole units that a lossy strategy deleted (dropsUnit)
+  const waived = new Set<number>();
+  const dropped: string[] = [];
   let frozen: Frozen[] = [];
   const stages: StageResult[] = [];
   let rounds = 0;
@@ -178,6 +183,11 @@ export function runPipeline(
                 touched,
               ),
         );
+        for (const e of out.edits) {
+          if (!e.dropsUnit) continue;
+          for (const i of spans.within(e.start, e.end)) waived.add(i);
+          dropped.push(e.before);
+        }
         spans = spans.map(out.edits);
         changed = true;
       } else if (out.rejected.length > 0) {
@@ -218,7 +228,12 @@ export function runPipeline(
   const verified = ctx.verify !== false;
   if (verified && cur !== text) {
     // spans0 and spans.spans are both sorted by (start, end desc) and mapping keeps that order
-    const violations = checkGuardInvariants(text, cur, { spans: index0.spans, mapped: spans.spans });
+    const keep = (_: unknown, i: number) => !waived.has(i);
+    const violations = checkGuardInvariants(text, cur, {
+      spans: waived.size ? index0.spans.filter(keep) : index0.spans,
+      mapped: waived.size ? spans.spans.filter(keep) : spans.spans,
+      dropped,
+    });
     if (violations.length > 0) {
       throw new AppError(
         'INTERNAL',
@@ -248,7 +263,7 @@ export function runPipeline(
       tokensBefore: sectionsBefore[i]!,
       tokensAfter: sectionTokens[i]!,
     })),
-    guardReport: guardReport(spans0, stages, verified),
+    guardReport: { ...guardReport(spans0, stages, verified), droppedWithUnits: waived.size },
     rounds,
   };
 }
@@ -340,5 +355,5 @@ function guardReport(
       blocked++;
     }
   }
-  return { protectedSpans: spans.length, spansByKind, blocked, blockedByKind, verified };
+  return { protectedSpans: spans.length, spansByKind, blocked, blockedByKind, verified, droppedWithUnits: 0 };
 }

@@ -1,5 +1,5 @@
 import type { SpanIndex } from './spanIndex';
-import { nextLineMatch } from './text';
+import { nextLineMatch, type LinePattern } from './text';
 import type { Range } from './types';
 
 /** A Markdown section: a heading line and everything up to the next heading (the preamble has level 0). */
@@ -8,8 +8,8 @@ export interface Section extends Range {
   level: number;
 }
 
-/** Sticky: tried at line starts only (nextLineMatch). */
-const ATX = / {0,3}(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\n])/y;
+/** Tried at line starts only (nextLineMatch), on lines that begin with a space or "#". */
+const ATX: LinePattern = { re: / {0,3}(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\n])/y, first: ' #' };
 
 /**
  * Splits text at ATX headings outside code. Every cut sits right after a newline and before spaces and "#",

@@ -184,6 +184,38 @@ export class SpanIndex {
     return out;
   }
 
+  /** A span that [start, end) overlaps without containing it whole; a unit deletion may take whole spans only. */
+  straddles(start: number, end: number): ProtectedSpan | undefined {
+    for (const m of [this.hard, this.json]) {
+      for (let h = firstOverlap(m, start, end); h >= 0 && h < m.starts.length && m.starts[h]! < end; h++) {
+        if (m.starts[h]! >= start && m.ends[h]! <= end) continue;
+        for (let i = m.first[h]!; i <= m.last[h]!; i++) {
+          const s = this.starts[i]!;
+          const e = this.ends[i]!;
+          if (s < end && start < e && (s < start || e > end))
+            return { start: s, end: e, kind: this.kinds[i]! };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Indices (in `spans` order) of the spans wholly inside [start, end). */
+  within(start: number, end: number): number[] {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    for (let i = lo; i < this.starts.length && this.starts[i]! < end; i++) {
+      if (this.ends[i]! <= end) out.push(i);
+    }
+    return out;
+  }
+
   /** True when [start, end) overlaps a fenced code block or a JSON block. */
   inCode(start: number, end: number = start + 1): boolean {
     return firstOverlap(this.code, start, Math.max(end, start + 1)) >= 0;
@@ -225,6 +257,13 @@ export class SpanIndex {
         delta += edits[k]!.after.length - (edits[k]!.end - edits[k]!.start);
       }
       starts[i] = p + delta;
+      const cut = edits[k];
+      // a span inside a deleted unit (ProposedEdit.dropsUnit) goes with it: an empty span where it was
+      if (cut && cut.start <= p && this.ends[i]! <= cut.end && cut.end > cut.start) {
+        starts[i] = cut.start + delta;
+        ends[i] = starts[i]!;
+        continue;
+      }
       ends[i] = mapper.end(this.ends[i]!);
     }
     return new SpanIndex([], { starts, ends, kinds: this.kinds, json: this.jsonFlags });

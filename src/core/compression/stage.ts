@@ -99,6 +99,8 @@ export function runStage(input: StageInput): StageOutput {
     fail: (e) => void (error ??= e),
   });
   const all = toEdits(text, strategy.id, round, proposals);
+  // only a lossy strategy may delete whole units with what is protected inside them
+  if (!strategy.lossy) for (const e of all) if (e.dropsUnit) delete e.dropsUnit;
   const rejected: Edit[] = [];
   const candidates: Edit[] = [];
   for (const e of all) {

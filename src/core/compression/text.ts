@@ -180,28 +180,33 @@ export function forEachMatch(
   }
 }
 
+/** A sticky regex that matches at line starts only, with every character a match can begin with. */
+export interface LinePattern {
+  re: RegExp;
+  first: string;
+}
+
 /**
- * The first match of the sticky regex `re` that starts at a line start in [from, to): what a global regex
- * beginning with (?<![^\n]) finds from `from`, without trying every position in between (a regex that
- * starts with a look-behind gets no fast scan from the engine). `from` counts as a line start when
- * `fromIsLineStart`, as the start of a slice would.
+ * The first match of `pattern` that starts at a line start in [from, to): what a global regex beginning
+ * with (?<![^\n]) finds from `from`, without trying every position in between (a regex that starts with a
+ * look-behind gets no fast scan from the engine), nor lines that begin with no character it can start with.
  */
 export function nextLineMatch(
-  re: RegExp,
+  pattern: LinePattern,
   text: string,
   from: number,
   to = text.length,
-  fromIsLineStart = false,
 ): RegExpExecArray | null {
+  const { re, first } = pattern;
   let p = from;
-  if (p > 0 && !fromIsLineStart && text.charCodeAt(p - 1) !== 10) {
+  if (p > 0 && text.charCodeAt(p - 1) !== 10) {
     const nl = text.indexOf('\n', p);
     if (nl < 0) return null;
     p = nl + 1;
   }
   while (p < to) {
     re.lastIndex = p;
-    const m = re.exec(text);
+    const m = first.includes(text[p]!) ? re.exec(text) : null;
     if (m) return m;
     const nl = text.indexOf('\n', p);
     if (nl < 0) return null;
@@ -211,20 +216,25 @@ export function nextLineMatch(
 }
 
 /**
- * forEachMatch for a sticky regex whose matches start at a line start and stay within their line (the
- * pattern without its leading (?<![^\n])): it is tried at line starts only.
+ * forEachMatch for a global regex that begins with (?<![^\n]), given without it and sticky: it is tried at
+ * line starts only, with the same matches, `only` ranges and continuation offsets (non-empty matches).
  */
 export function forEachLineMatch(
-  re: RegExp,
+  re: LinePattern,
   text: string,
   only: readonly Range[] | undefined,
   fn: (m: RegExpExecArray) => number | void,
 ): void {
   for (const r of only ?? [{ start: 0, end: text.length }]) {
-    let m = nextLineMatch(re, text, r.start, r.end, true);
+    // a range is searched on its own, as forEachMatch does: a match ends with the range
+    const sub = only ? text.slice(r.start, r.end) : text;
+    const base = only ? r.start : 0;
+    let m = nextLineMatch(re, sub, 0);
     while (m) {
+      const end = m.index + Math.max(1, m[0].length);
+      m.index += base;
       const next = fn(m);
-      m = nextLineMatch(re, text, next ?? m.index + Math.max(1, m[0].length), r.end);
+      m = nextLineMatch(re, sub, next !== undefined ? next - base : end);
     }
   }
 }

@@ -57,6 +57,12 @@ export interface ProposedEdit extends Range {
   reason: string;
   /** Edits sharing a group are applied all-or-nothing (an emphasis pair, one JSON block). */
   group?: string;
+  /**
+   * Only honoured for lossy strategies (the pipeline clears it for the others): the edit deletes a whole unit
+   * (a few-shot example), so protected spans that lie wholly inside it, and the negations in it, go with it.
+   * A protected span it only partly covers still blocks it. The guard report counts what went this way.
+   */
+  dropsUnit?: boolean;
   /** For duplicates: the earlier occurrence this one repeats (offsets in the same stage input). */
   duplicateOf?: { start: number; end: number; line: number };
   /** Figures a suggestion strategy (`kind: 'suggestion'`) attaches to its proposal, for a UI to show. */

@@ -11,8 +11,10 @@ export interface LlmUsage {
   outputTokens: number;
   /** Input tokens read from the provider's prompt cache. */
   cacheRead?: number;
-  /** Input tokens written to the provider's prompt cache (Anthropic). */
+  /** Input tokens written to the provider's prompt cache (Anthropic), whatever their lifetime. */
   cacheWrite?: number;
+  /** The part of `cacheWrite` written with the 1-hour lifetime (billed 2× input instead of 1.25×). */
+  cacheWrite1h?: number;
 }
 
 /**

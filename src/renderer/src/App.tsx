@@ -5,6 +5,7 @@ import { CostPanel } from './features/costs/CostPanel';
 import { CostSync } from './features/costs/CostSync';
 import { EditorPane } from './features/editor/EditorPane';
 import { ModelsDialog } from './features/models/ModelsDialog';
+import { ProvidersDialog } from './features/providers/ProvidersDialog';
 import { TextEditorContext, type TextEditorComponent } from './features/editor/editorHost';
 import { Notices } from './features/notices/Notices';
 import { StatusBar } from './features/status/StatusBar';
@@ -71,6 +72,7 @@ function Shell() {
       <StatusBar />
       <Notices />
       <ModelsDialog />
+      <ProvidersDialog />
       <ConfirmDialog />
     </div>
   );

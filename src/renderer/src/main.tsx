@@ -7,6 +7,7 @@ import './styles/app.css';
 import './styles/costs.css';
 import './styles/models.css';
 import './styles/compress.css';
+import './styles/providers.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('PromptPress: #root is missing from index.html');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { protectedSpans, SpanIndex, STRATEGIES } from '../../../src/core/compression';
+import { EMPTY_RULE_TABLES, protectedSpans, SpanIndex, STRATEGIES } from '../../../src/core/compression';
+import { runStage } from '../../../src/core/compression/stage';
 import { detectExamples } from '../../../src/core/compression/strategies/examplesDetect';
 import { countO200k, systemPrompts } from './corpora';
 import { allEdits, runOne } from './helpers';
@@ -118,17 +119,53 @@ describe('rules.examples: pruning', () => {
     expect(kept({ byMeaning: false })).not.toEqual([CLINC[0]![0], CLINC[4]![0]]);
   });
 
-  it('keeps examples the guards would not let go, and says so when nothing could go (GSM8K)', () => {
+  it('prunes the GSM8K prompt to 3 whole examples, numbers and all, with the saving of each', () => {
     const gsm = fewShot.find((p) => p.name.startsWith('gsm8k'))!;
     const r = runOne(gsm.text, 'rules.examples', { keep: 3 });
-    expect(r.text).toBe(gsm.text);
+    const edits = allEdits(r);
+    expect(edits).toHaveLength(5);
     expect(r.stages[0]!.blocked).toEqual([]);
-    expect(r.stages[0]!.error).toMatchObject({ code: 'EXAMPLES_PROTECTED' });
-    expect(r.stages[0]!.error!.message).toContain('8 examples from line 1');
-    // with protected examples among removable ones, those stay and count toward `keep`
-    const mixed = CLASSIFIER.replace('start the timer', 'start the timer for 5 minutes');
-    const m = runOne(mixed, 'rules.examples', { keep: 3 });
-    expect(m.text).toContain('start the timer for 5 minutes');
-    expect(allEdits(m)).toHaveLength(4);
+    for (const e of edits) {
+      expect(e.dropsUnit).toBe(true);
+      expect(e.before).toMatch(/^Question: [\s\S]*[Tt]he answer is [^\n]+\n/);
+      // each example's own saving, exactly: the prompt without it alone
+      expect(e.tokensSaved).toBe(countO200k(gsm.text) - countO200k(gsm.text.replace(e.before, '')));
+    }
+    expect(detect(r.text)[0]!.blocks).toHaveLength(3);
+    expect(r.totals.tokensAfter).toBe(countO200k(r.text));
+    // the numbers of the dropped examples went with them, and the guard report says so; the run is verified
+    expect(r.guardReport.droppedWithUnits).toBeGreaterThan(0);
+    expect(r.guardReport.verified).toBe(true);
+    // idempotent: 3 examples left, nothing more to drop
+    expect(runOne(r.text, 'rules.examples', { keep: 3 }).text).toBe(r.text);
+  });
+
+  it('never lets a lossless strategy drop a unit, and keeps an example that would cut through protected text', () => {
+    const text = 'Keep it short.\nNever share the password 1234.\nBye.\n';
+    const start = text.indexOf('Never');
+    const drop = { start, end: text.indexOf('Bye'), after: '', ruleId: 'x', reason: 'test', dropsUnit: true };
+    const stage = (lossy: boolean) =>
+      runStage({
+        text,
+        strategy: { ...STRATEGIES['rules.examples']!, lossy, run: () => [drop] },
+        options: {},
+        round: 1,
+        spans: new SpanIndex(protectedSpans(text)),
+        rules: EMPTY_RULE_TABLES,
+        count: countO200k,
+        rejected: new Set(),
+        frozen: [],
+      });
+    expect(stage(false).text).toBe(text);
+    expect(stage(false).blocked.map((b) => b.spanKind)).toEqual(['number']);
+    expect(stage(true).text).toBe('Keep it short.\nBye.\n');
+    // an example whose last line opens a code fence that runs on past it cannot go
+    const fenced = CLASSIFIER.replace(
+      'Output: timer\n\nInput: how does',
+      'Output: timer\n```\nInput: how does',
+    );
+    const m = runOne(fenced, 'rules.examples', { keep: 3 });
+    expect(m.text).toContain('```');
+    expect(m.guardReport.verified).toBe(true);
   });
 });

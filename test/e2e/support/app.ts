@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { get_encoding } from 'tiktoken';
-import { call, createBackend, type Backend } from '../../../src/backend';
+import { call, createBackend, type Backend, type BackendOptions } from '../../../src/backend';
 import { startServer } from '../../../src/server';
 
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../artifacts');
@@ -31,6 +31,8 @@ export interface E2eApp {
 export async function startApp(
   browser: Browser,
   viewport: { width: number; height: number } = { width: 1280, height: 760 },
+  /** More backend options (a test's env, provider base URLs). */
+  backendOptions: Partial<BackendOptions> = {},
 ): Promise<E2eApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'promptpress-e2e-'));
   let backend: Backend | undefined;
@@ -43,7 +45,7 @@ export async function startApp(
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    backend = createBackend({ host: 'browser', dataDir });
+    backend = createBackend({ host: 'browser', dataDir, ...backendOptions });
     const ws = await call(backend, 'workspace.current', {});
     if (!ws.ok || !ws.data) throw new Error(`e2e: the sample workspace did not open: ${JSON.stringify(ws)}`);
     const workspaceDir = ws.data.root;

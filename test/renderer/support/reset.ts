@@ -8,6 +8,7 @@ import { useEditorStore } from '../../../src/renderer/src/stores/editor';
 import { useModelSelectionStore } from '../../../src/renderer/src/stores/modelSelection';
 import { useNoticesStore } from '../../../src/renderer/src/stores/notices';
 import { useProjectionStore } from '../../../src/renderer/src/stores/projection';
+import { useProvidersStore } from '../../../src/renderer/src/stores/providers';
 import { useTokensStore } from '../../../src/renderer/src/stores/tokens';
 import { useWorkloadStore } from '../../../src/renderer/src/stores/workload';
 import { useWorkspaceStore } from '../../../src/renderer/src/stores/workspace';
@@ -28,6 +29,7 @@ export function resetApp(): void {
   useCacheStore.getState().reset();
   useProjectionStore.getState().reset();
   useCatalogStore.getState().reset();
+  useProvidersStore.getState().reset();
   localStorage.clear();
   setTransport(undefined);
 }

@@ -1,12 +1,12 @@
 import type { ProtectedSpan, Range } from '../types';
-import { nextLineMatch } from '../text';
+import { nextLineMatch, type LinePattern } from '../text';
 import { bracketedEnd, jsonTokenSpans, parsesAsContainer, scanned } from './json';
 
-// both sticky, tried at line starts only (nextLineMatch)
+// both tried at line starts only (nextLineMatch), on lines that begin with one of `first`
 /** A fence line: any indentation (fences inside list items and quotes), 3+ backticks or tildes. */
-const FENCE_LINE = /[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})([^\n]*)/y;
+const FENCE_LINE: LinePattern = { re: /[ \t]*(?:>[ \t]?)*(`{3,}|~{3,})([^\n]*)/y, first: ' \t>`~' };
 /** Lines of prose that may open a standalone JSON value. */
-const JSON_START = /[ \t]*[{[]/y;
+const JSON_START: LinePattern = { re: /[ \t]*[{[]/y, first: ' \t{[' };
 
 export interface Blocks {
   spans: ProtectedSpan[];

@@ -252,8 +252,9 @@ const UNIT =
   '[KMGTP]i?B|[kKMGT]b|bytes?|bits?|[kMG]bps|kg|g|mg|lbs?|oz|km|m|cm|mm|mi|miles?|ft|feet|in|inches|px|pt|' +
   'em|rem|tokens?|chars?|characters?|words?|items?|times|USD|EUR|GBP|KRW|JPY|dollars?|euros?|won|' +
   'AM|PM|am|pm|a\\.m\\.|p\\.m\\.|원|개|명|시간|분|초|일|년|월|주|회|번';
-/** A number's start: ASCII digits, with a currency sign or a sign before them. */
-const ASCII_NUMBER = /[$€£¥₩]?[+-]?[0-9]/g;
+/** A number's start: ASCII digits, with a currency sign or a sign before them (/[$€£¥₩]?[+-]?[0-9]/). */
+const ASCII_DIGIT = /[0-9]/g;
+const CURRENCY = '$€£¥₩';
 const NON_ASCII_RUN = /[\u0080-\uffff]+/g;
 const HAS_NUMBER = /\p{N}/u;
 /** A whole number from its first digit: digits joined by . , : / -, then a unit (spaced) or attached letters. */
@@ -274,9 +275,18 @@ function numbers(text: string, out: ProtectedSpan[]): void {
     out.push({ start, end, kind: DATE_SHAPE.test(s) ? 'date' : TIME_SHAPE.test(s) ? 'time' : 'number' });
     return end;
   };
-  ASCII_NUMBER.lastIndex = 0;
-  for (let m = ASCII_NUMBER.exec(text); m; m = ASCII_NUMBER.exec(text)) {
-    ASCII_NUMBER.lastIndex = add(m.index, m.index + m[0].length - 1);
+  // each ASCII digit, then the currency sign and sign before it: where ASCII_NUMBER, scanning on from the
+  // end of the last number, would have matched (a pattern with optional leading parts gets no fast scan)
+  let from = 0;
+  const sign = (i: number) => text[i] === '+' || text[i] === '-';
+  ASCII_DIGIT.lastIndex = 0;
+  for (let m = ASCII_DIGIT.exec(text); m; m = ASCII_DIGIT.exec(text)) {
+    const d = m.index;
+    let start = d;
+    if (d - 2 >= from && CURRENCY.includes(text[d - 2]!) && sign(d - 1)) start = d - 2;
+    else if (d - 1 >= from && (CURRENCY.includes(text[d - 1]!) || sign(d - 1))) start = d - 1;
+    from = add(start, d);
+    ASCII_DIGIT.lastIndex = from;
   }
   NON_ASCII_RUN.lastIndex = 0;
   for (let m = NON_ASCII_RUN.exec(text); m; m = NON_ASCII_RUN.exec(text)) {

@@ -25,7 +25,8 @@ const ASCII = /^[^\u0080-\uffff]*$/;
 const COMPAT =
   /[\u00a0-\u00bf\u2000-\u206f\u2150-\u218f\u2460-\u24ff\u3300-\u33ff\ufb00-\ufb4f\uff00-\uffef]/;
 
-const FOLD = new Map<number, number>();
+/** fold() of every UTF-16 code unit plus 2 (0: not computed yet), filled in as met: a typed array, not a Map. */
+const FOLD = new Int32Array(65536);
 const WORDISH = /[\p{L}\p{N}]/u;
 /** Lower-cased code unit, or -1 for a separator (anything but a letter or digit). Cached per character. */
 function fold(c: number): number {
@@ -33,13 +34,12 @@ function fold(c: number): number {
     if (c >= 65 && c <= 90) return c + 32;
     return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : -1;
   }
-  let f = FOLD.get(c);
-  if (f === undefined) {
-    const ch = String.fromCharCode(c);
-    // surrogate halves count as letters: emoji and rare scripts then compare by their code units
-    f = c >= 0xd800 && c <= 0xdfff ? c : WORDISH.test(ch) ? ch.toLowerCase().charCodeAt(0) : -1;
-    FOLD.set(c, f);
-  }
+  const cached = FOLD[c]!;
+  if (cached !== 0) return cached - 2;
+  const ch = String.fromCharCode(c);
+  // surrogate halves count as letters: emoji and rare scripts then compare by their code units
+  const f = c >= 0xd800 && c <= 0xdfff ? c : WORDISH.test(ch) ? ch.toLowerCase().charCodeAt(0) : -1;
+  FOLD[c] = f + 2;
   return f;
 }
 

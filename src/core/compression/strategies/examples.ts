@@ -21,9 +21,10 @@ const options = z.strictObject({
  * examplesDetect.ts) it keeps `keep` of them chosen for coverage: the first, then again and again the one
  * least like every example kept so far (greedy farthest point), by the host's similarity or by shared words.
  * Each other example is one edit, so its `tokensSaved` is what dropping that example saves, and its reason
- * names the kept example closest to it. An example the guards would not let go (it holds a number, quoted
- * text, a tag or a negation) is kept and counts toward `keep`; that also makes the strategy idempotent, since
- * a second run finds at most `keep` examples it may remove from.
+ * names the kept example closest to it. Each removal deletes the whole example (`dropsUnit`: the numbers,
+ * quotes and negations inside it go with it, and the guard report counts them); an example whose range would
+ * cut through protected text reaching outside it (a code block that continues) is kept and counts toward
+ * `keep`, which also keeps the strategy idempotent.
  */
 export const examplesStrategy: Strategy<typeof options> = {
   id: 'rules.examples',
@@ -64,6 +65,8 @@ export const examplesStrategy: Strategy<typeof options> = {
           ruleId: `example.${set.kind}`,
           ...ranges[k]!,
           after: '',
+          // the whole example goes, numbers and negations in it included: that is what pruning means
+          dropsUnit: true,
           reason:
             `Example ${r + 1} of ${blocks.length} ("${excerpt(b.text, 40)}") is closest to example ${by.index + 1}, ` +
             `which stays (${similar.how} ${by.score.toFixed(2)}); ${kept.length} examples kept for coverage.`,
@@ -78,7 +81,7 @@ export const examplesStrategy: Strategy<typeof options> = {
     if (edits.length === 0 && stuck.length > 0) {
       ctx.fail?.({
         code: 'EXAMPLES_PROTECTED',
-        message: `No example could go (${stuck.join('; ')}): each one beyond the first holds a number, quoted text, a tag or a negation, which the guards never delete.`,
+        message: `No example could go (${stuck.join('; ')}): each one beyond the first would cut through protected text that reaches outside it.`,
       });
     }
     return edits.sort((a, b) => a.start - b.start);
@@ -88,7 +91,7 @@ export const examplesStrategy: Strategy<typeof options> = {
 /** Whether the guards would let the example go on its own (the same check the pipeline applies). */
 function removable(text: string, lines: readonly Line[], block: ExampleBlock, ctx: StrategyContext): boolean {
   const [range] = blockRanges(text, lines, [block]);
-  return guardEdits(text, [{ ...range!, after: '' }], ctx.spans).blocked.length === 0;
+  return guardEdits(text, [{ ...range!, after: '', dropsUnit: true }], ctx.spans).blocked.length === 0;
 }
 
 /** One deletion per block: its lines, with the blank-line handling of lineRemovals. */

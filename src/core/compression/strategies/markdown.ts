@@ -8,6 +8,7 @@ import {
   lineRemovals,
   splitLines,
   type Line,
+  type LinePattern,
 } from '../text';
 import type { ProposedEdit } from '../types';
 
@@ -24,11 +25,17 @@ const options = z.strictObject({
     .describe('keep: "## Title" (trailing hashes trimmed); label: "Title:"'),
 });
 
-// sticky, tried at line starts only (forEachLineMatch)
-const HEADING = /( {0,3})(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\n])/y;
-const HR = / {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\r?(?![^\n])/y;
-const ALIGN = /[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?(?![^\n])/y;
-const ALIGN_LINE = new RegExp(`^${ALIGN.source}`, '');
+// tried at line starts only (forEachLineMatch), on lines that begin with one of `first`
+const HEADING: LinePattern = {
+  re: /( {0,3})(#{1,6})[ \t]+([^\n]*?)(?:[ \t]+#+)?[ \t]*\r?(?![^\n])/y,
+  first: ' #',
+};
+const HR: LinePattern = { re: / {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\r?(?![^\n])/y, first: ' -*_' };
+const ALIGN: LinePattern = {
+  re: /[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?(?![^\n])/y,
+  first: ' \t|:-',
+};
+const ALIGN_LINE = new RegExp(`^${ALIGN.re.source}`, '');
 
 /** Emphasis pairs on one line; the character before the opening marker is checked separately (see NOT_BEFORE). */
 const EMPHASIS: Array<{ ruleId: string; re: RegExp; width: number; name: string }> = [

@@ -108,7 +108,7 @@ export const stopwordsStrategy: Strategy<typeof options> = {
       const words: Array<{ start: number; end: number; word: string }> = [];
       // the words: runs of letters and apostrophes from one space or tab (or line end) to the next, read in
       // place (a regex with a look-behind and a Unicode class, tried at every position, cost the most here)
-      for (let start = line.start; start < line.end; ) {
+      for (let start = line.start; start < line.end;) {
         let end = start;
         while (end < line.end && text.charCodeAt(end) !== 32 && text.charCodeAt(end) !== 9) end++;
         // lower-casing never shortens a word, so a longer one is no stop word

@@ -38,6 +38,12 @@ export function GuardReport({
           ))}
         </ul>
       )}
+      {g.droppedWithUnits > 0 && (
+        <p className="small" data-testid="dropped-with-units">
+          {g.droppedWithUnits} protected span{g.droppedWithUnits === 1 ? '' : 's'} went with whole examples
+          that a lossy strategy removed (rules.examples); nothing was cut inside a kept unit.
+        </p>
+      )}
       {protectCount > 0 && (
         <p className="small">
           You protected {protectCount} range{protectCount === 1 ? '' : 's'}.{' '}

@@ -1,5 +1,6 @@
 import { Icon } from '../../components/Icon';
 import { useCatalogStore } from '../../stores/catalog';
+import { useProvidersStore } from '../../stores/providers';
 import { useWorkspaceStore } from '../../stores/workspace';
 import { FileList } from './FileList';
 import { OpenFolder } from './OpenFolder';
@@ -9,6 +10,7 @@ export function Sidebar() {
   const workspace = useWorkspaceStore((s) => s.workspace);
   const loading = useWorkspaceStore((s) => s.loading);
   const openModels = useCatalogStore((s) => s.openDialog);
+  const openProviders = useProvidersStore((s) => s.openDialog);
 
   return (
     <nav className="sidebar" aria-label="Workspace">
@@ -49,6 +51,15 @@ export function Sidebar() {
         >
           <Icon name="settings" />
           Models and prices…
+        </button>
+        <button
+          type="button"
+          className="button button-ghost sidebar-footer-button"
+          title="Anthropic, OpenAI and OpenAI-compatible endpoints: keys, limits, connection test"
+          onClick={openProviders}
+        >
+          <Icon name="key" />
+          Model providers…
         </button>
       </footer>
     </nav>
