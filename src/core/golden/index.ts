@@ -1,0 +1,13 @@
+export * from './types';
+export * from './template';
+export * from './prompt';
+export * from './importers';
+export { parseCsv, parseCsvTable } from './csv';
+export type { CsvRecord, CsvTable } from './csv';
+export { fromCsv, type CsvImportOptions } from './csvSet';
+export { fromLocated, parseGoldenJson, parseGoldenJsonl, parseGoldenYaml, parseJsonl } from './native';
+export type { JsonlRecord } from './native';
+export { fromOpenAiEvals } from './openaiEvals';
+export { fromPromptfoo } from './promptfoo';
+export { assertionFromString, mapPromptfooAssertion } from './promptfooAssert';
+export { loadJson, loadYaml, type DataPath, type Located } from './structured';

@@ -1,0 +1,12 @@
+export * from './types';
+export * from './registry';
+export * from './run';
+export { negate } from './negate';
+export { classificationOutcome, confusionSummary, predictLabel, NONE } from './classification';
+export type { ClassificationOutcome, ConfusionSummary, LabelStats } from './classification';
+export { extractAnswerNumber } from './numeric';
+export type { AnswerMethod, ExtractedNumber } from './numeric';
+export { cosine, lcsLength, rougeL, rougeTokens } from './similarity';
+export { parseOutputJson } from './jsonScorers';
+export { checkSchema, jsonEqual, validateJsonSchema } from './jsonSchema';
+export type { SchemaViolation } from './jsonSchema';
