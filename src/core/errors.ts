@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'PROVIDER_TIMEOUT',
   'PROVIDER_CANCELLED',
   'BATCH_NOT_ENDED',
+  'BUDGET_EXCEEDED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,6 @@
+export * from './types';
+export * from './matrix';
+export * from './estimate';
+export * from './budget';
+export * from './stats';
+export * from './report';
