@@ -24,6 +24,7 @@ import { compressionExportHandler, listPipelinesHandler } from './services/compr
 import { createAnthropicCounter } from './services/anthropicCounter';
 import { createRewriteService } from './services/llmRewrite';
 import { createProviderRegistry } from './providers/registry';
+import { benchHandlers } from './services/benchRoutes';
 import { EstimateErrorStore } from './storage/estimateErrorStore';
 import { createProviderSettings } from './services/providerSettings';
 import type { SafeStorageLike } from './secrets/secretStore';
@@ -264,6 +265,7 @@ export function createBackend(options: BackendOptions): Backend {
       return { ...countText(tokenizer, entry, read.content), path: file, size: read.size };
     },
     ...providerSettings.handlers,
+    ...benchHandlers({ providers, getCatalog, tokenizer }),
     'settings.get': async () => ({ selectedModel: (await settings.load()).selectedModel }),
     'settings.update': async ({ selectedModel }) => {
       if (selectedModel !== undefined) findModel(await getCatalog(), selectedModel);

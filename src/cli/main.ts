@@ -7,6 +7,7 @@ import { modelsCommand, MODELS_HELP } from './commands/models';
 import { EXIT, UsageError, type CliIo } from './io';
 import { compressCommand, COMPRESS_HELP } from './commands/compress';
 import { providersCommand, PROVIDERS_HELP } from './commands/providers';
+import { benchCommand, BENCH_HELP } from './commands/bench';
 
 const HELP = `PromptPress: exact token counts, costs and compression for prompts.
 
@@ -25,6 +26,9 @@ Commands:
   models import-litellm FILE            merge a LiteLLM price file into the catalog
   providers list                        model providers, their base URLs, keys (last 4) and limits
   providers test [ID ...]               check each provider with a key with its cheapest call
+  bench CONFIG.yaml [--estimate]        run prompt variants × models over a golden set: pass rates, costs,
+        [--json|--junit F|--md F]       the verdict against the baseline; --min-pass-rate / --max-quality-drop
+                                        exit 2 when a threshold fails
 
 Every command takes --json for machine output. Run \`promptpress <command> --help\` for its options.
 Exit codes: 0 ok, 1 error (\`promptpress: CODE: message\` on stderr), 2 a requested check failed, 64 bad usage.
@@ -38,6 +42,7 @@ const COMMANDS: Record<
   compress: { help: COMPRESS_HELP, run: compressCommand },
   models: { help: MODELS_HELP, run: modelsCommand },
   providers: { help: PROVIDERS_HELP, run: providersCommand },
+  bench: { help: BENCH_HELP, run: benchCommand },
 };
 
 function version(): string {

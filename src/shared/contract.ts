@@ -10,6 +10,7 @@ import type { Pipeline, PipelineResult, StrategyInfo } from '../core/compression
 import type { LlmCallReport } from '../core/providers/modelRef';
 import type { CacheReorderWhatIf } from '../core/pricing/reorderWhatIf';
 import { providerRouteSchemas } from './providers';
+import { benchRouteSchemas } from './bench';
 
 const Empty = z.object({}).strict();
 
@@ -361,6 +362,8 @@ export const routes = {
   ),
   /** Provider endpoints, their limits and keys (write-only): src/shared/providers.ts. */
   ...providerRouteSchemas,
+  /** Benchmarks from a bench config file: src/shared/bench.ts, docs/formats/bench-config.md. */
+  ...benchRouteSchemas,
   'settings.get': route(Empty, z.object({ selectedModel: z.string() })),
   'settings.update': route(
     z.object({ selectedModel: z.string().min(1).optional() }),
