@@ -57,6 +57,37 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/**
+ * A regex source that matches wherever one of `literals` (none empty) does: their trie, cut at every
+ * literal's end (a longer literal can only match where its prefix already does). The regex only finds the
+ * positions, the entries are checked there; as one flat alternation, the engine tried every phrase at
+ * every position of the text.
+ */
+function trieSource(literals: readonly string[]): string {
+  type Node = Map<string, Node | true>;
+  const root: Node = new Map();
+  for (const literal of literals) {
+    let node = root;
+    for (let i = 0; i < literal.length; i++) {
+      const ch = literal[i]!;
+      const next = node.get(ch);
+      if (next === true) break;
+      if (i === literal.length - 1) node.set(ch, true);
+      else if (next) node = next;
+      else {
+        const child: Node = new Map();
+        node.set(ch, child);
+        node = child;
+      }
+    }
+  }
+  const emit = (node: Node): string => {
+    const alternatives = [...node].map(([ch, next]) => escapeRegex(ch) + (next === true ? '' : emit(next)));
+    return alternatives.length === 1 ? alternatives[0]! : `(?:${alternatives.join('|')})`;
+  };
+  return emit(root);
+}
+
 function literalIndex(
   all: readonly FillerRule[],
   languages: readonly string[],
@@ -88,7 +119,8 @@ function literalIndex(
   const build = (entries: LiteralEntry[], flags: string) => {
     if (entries.length === 0) return undefined;
     entries.sort((a, b) => b.text.length - a.text.length);
-    const source = [...new Set(entries.map((e) => escapeRegex(e.text)))].join('|');
+    const texts = entries.map((e) => e.text);
+    const source = texts.includes('') ? [...new Set(texts.map(escapeRegex))].join('|') : trieSource(texts);
     return { regex: new RegExp(source, flags), entries };
   };
   // case-insensitive literals are matched with the i flag on the text itself: lower-casing a long text first
