@@ -6,7 +6,7 @@ import type {
 import type { BatchHandle, BatchItemResult, BatchStopReason } from '../../../core/providers/batch';
 import { hasBatchResults, summariseBatch } from '../../../core/providers/batch';
 import { ANTHROPIC_ERROR_CLASSES } from '../../services/anthropicErrors';
-import { notConfigured, sdkError } from '../sdkErrors';
+import { notConfigured } from '../sdkErrors';
 import {
   checkRequests,
   erroredItem,
@@ -15,6 +15,8 @@ import {
   requestedModels,
   unrunItem,
   type BatchContext,
+  sdkCaller,
+  withSignal,
 } from './common';
 import type { BatchClient, BatchClientOptions, BatchEndpoint } from './types';
 
@@ -125,23 +127,8 @@ export function createAnthropicBatchClient(
       logLevel: 'off',
     }));
   };
-  const call = async <T>(what: string, run: (c: Anthropic) => Promise<T>): Promise<T> => {
-    const c = sdk();
-    try {
-      return await run(c);
-    } catch (err) {
-      throw sdkError(err, ANTHROPIC_ERROR_CLASSES, {
-        provider: endpoint.id,
-        label,
-        keyHint,
-        what,
-        apiKey,
-        retries: maxRetries,
-        timeoutMs: options.timeoutMs ?? 120_000,
-      });
-    }
-  };
-  const req = (signal?: AbortSignal) => (signal ? { signal } : undefined);
+  const call = sdkCaller(ctx, ANTHROPIC_ERROR_CLASSES, sdk, maxRetries);
+  const req = withSignal;
   const poll: BatchClient['poll'] = async (handle, opts = {}) => {
     const b = await call(`Checking batch ${handle.id}`, (c) =>
       c.messages.batches.retrieve(handle.id, undefined, req(opts.signal)),

@@ -3,6 +3,7 @@ import { batchItemUsd, batchPriceEntry } from '../../../core/providers/batch';
 import type { LlmUsage } from '../../../core/providers/modelRef';
 import { httpError, redactSecret, unreadableError } from '../../../core/providers/errors';
 import { AppError } from '../../../shared/errors';
+import { sdkError, type SdkErrorClasses } from '../sdkErrors';
 import type { BatchClientOptions } from './types';
 
 /** What every provider's batch client shares: naming, the key to scrub, pricing. */
@@ -13,6 +14,32 @@ export interface BatchContext {
   apiKey: string | undefined;
   options: BatchClientOptions;
 }
+
+/**
+ * The SDK call wrapper both batch clients share: runs `run` on the (lazily built) SDK client and turns any
+ * SDK failure into the provider's coded error, saying what was being done and never showing the key.
+ */
+export function sdkCaller<C>(ctx: BatchContext, classes: SdkErrorClasses, sdk: () => C, maxRetries: number) {
+  return async <T>(what: string, run: (c: C) => Promise<T>): Promise<T> => {
+    const c = sdk();
+    try {
+      return await run(c);
+    } catch (err) {
+      throw sdkError(err, classes, {
+        provider: ctx.provider,
+        label: ctx.label,
+        keyHint: ctx.keyHint,
+        what,
+        apiKey: ctx.apiKey,
+        retries: maxRetries,
+        timeoutMs: ctx.options.timeoutMs ?? 120_000,
+      });
+    }
+  };
+}
+
+/** SDK request options carrying only the abort signal, when there is one. */
+export const withSignal = (signal?: AbortSignal) => (signal ? { signal } : undefined);
 
 const CUSTOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -9,7 +9,7 @@ import type { Batch } from 'openai/resources/batches';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { BatchHandle, BatchItemResult, BatchStopReason } from '../../../core/providers/batch';
 import { hasBatchResults, summariseBatch } from '../../../core/providers/batch';
-import { notConfigured, sdkError, type SdkErrorClasses } from '../sdkErrors';
+import { notConfigured, type SdkErrorClasses } from '../sdkErrors';
 import {
   checkRequests,
   erroredItem,
@@ -20,6 +20,8 @@ import {
   unreadableItem,
   unrunItem,
   type BatchContext,
+  sdkCaller,
+  withSignal,
 } from './common';
 import type { BatchClient, BatchClientOptions, BatchEndpoint } from './types';
 
@@ -168,23 +170,8 @@ export function createOpenAiBatchClient(
       project: null,
     }));
   };
-  const call = async <T>(what: string, run: (c: OpenAI) => Promise<T>): Promise<T> => {
-    const c = sdk();
-    try {
-      return await run(c);
-    } catch (err) {
-      throw sdkError(err, CLASSES, {
-        provider: endpoint.id,
-        label,
-        keyHint,
-        what,
-        apiKey,
-        retries: maxRetries,
-        timeoutMs: options.timeoutMs ?? 120_000,
-      });
-    }
-  };
-  const req = (signal?: AbortSignal) => (signal ? { signal } : undefined);
+  const call = sdkCaller(ctx, CLASSES, sdk, maxRetries);
+  const req = withSignal;
   const retrieve = async (handle: BatchHandle, signal?: AbortSignal) => {
     const b = await call(`Checking batch ${handle.id}`, (c) => c.batches.retrieve(handle.id, req(signal)));
     return { batch: b, handle: handleOf(endpoint.id, b, handle.models) };
