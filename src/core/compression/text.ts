@@ -136,16 +136,8 @@ export function lineNumberer(text: string): (offset: number) => number {
  */
 export function lineStartFinder(text: string): (offset: number) => number {
   const starts = lineStarts(text);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return starts[Math.max(0, lo - 1)]!;
-  };
+  const lineOf = lineNumberer(text);
+  return (offset) => starts[Math.max(0, lineOf(offset) - 1)]!;
 }
 
 /** Shortens text for a reason sentence. */
