@@ -1,4 +1,5 @@
 import { locateEdits } from './locate';
+import { visibleSnippet } from './text';
 import type { PipelineResult } from './runPipeline';
 import type { Edit } from './types';
 
@@ -19,14 +20,9 @@ export interface ReportInput {
 
 const MAX_SNIPPET = 80;
 
-/** A snippet of prompt text safe inside a Markdown table cell: one line, escaped, shortened. */
+/** A snippet of prompt text safe inside a Markdown table cell: one line, whitespace visible, escaped, shortened. */
 function cell(text: string): string {
-  const flat = text
-    .replace(/\r?\n/g, '⏎')
-    .replace(/\t/g, '⇥')
-    .replace(/[\u200b-\u200d\ufeff]/g, '·')
-    .replace(/\u00a0/g, '⍽');
-  const short = flat.length > MAX_SNIPPET ? `${flat.slice(0, MAX_SNIPPET - 1)}…` : flat;
+  const short = visibleSnippet(text, MAX_SNIPPET);
   return short === '' ? '∅' : '`' + short.replace(/`/g, 'ˋ').replace(/\|/g, '\\|') + '`';
 }
 

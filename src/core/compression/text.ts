@@ -147,6 +147,19 @@ export function excerpt(text: string, max = 60): string {
 }
 
 /**
+ * A one-line rendering of a snippet that keeps whitespace visible (unlike `excerpt`): line breaks, tabs,
+ * zero-width and non-breaking spaces get a glyph each, so a whitespace edit can be seen. Shortened to `max`.
+ */
+export function visibleSnippet(text: string, max = 60): string {
+  const shown = text
+    .replace(/\r?\n/g, '↵')
+    .replace(/\t/g, '⇥')
+    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '·')
+    .replace(/\u00a0/g, '⍽');
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+}
+
+/**
  * Calls `fn` for every match of the global regex `re` in `text`, or, when `only` (sorted, disjoint ranges
  * that start and end at line boundaries) is given, for the matches inside those ranges: each range is
  * searched on its own, so a rare pattern does not make every range scan to the end of the text. `m.index`

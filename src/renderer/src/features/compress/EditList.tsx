@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LocatedEdit } from '../../../../core/compression/locate';
 import { useCompressStore } from '../../stores/compress';
-import { savingText, visible, type StrategyGroup } from './viewModel';
+import { visibleSnippet } from '../../../../core/compression/text';
+import { savingText, type StrategyGroup } from './viewModel';
 
 const PAGE = 200;
 
@@ -43,11 +44,11 @@ function EditRow({ l }: { l: LocatedEdit }) {
       />
       <button type="button" className="edit-main" onClick={() => focusEdit(e.id)} title={e.reason}>
         <span className="edit-change">
-          <del>{visible(e.before, 48) || '∅'}</del>
+          <del>{visibleSnippet(e.before, 48) || '∅'}</del>
           <span className="edit-arrow" aria-hidden="true">
             →
           </span>
-          <ins>{e.after === '' ? <em>removed</em> : visible(e.after, 48)}</ins>
+          <ins>{e.after === '' ? <em>removed</em> : visibleSnippet(e.after, 48)}</ins>
         </span>
         <span className="edit-meta">
           <span className="edit-rule">{e.ruleId}</span>

@@ -2,7 +2,7 @@ import type { CompressResult } from '../../../../shared/contract';
 import type { LocatedEdit } from '../../../../core/compression/locate';
 import { Icon } from '../../components/Icon';
 import { useCompressStore } from '../../stores/compress';
-import { visible } from './viewModel';
+import { visibleSnippet } from '../../../../core/compression/text';
 
 /** What the guards protected and every edit they stopped, with the reason. */
 export function GuardReport({
@@ -67,7 +67,7 @@ export function GuardReport({
                 <span className="pp-badge warning">{l.blockedBy?.kind}</span>
                 <span className="blocked-text">
                   <strong>{l.edit.strategy}</strong> would have changed{' '}
-                  <code>{visible(l.edit.before, 40)}</code>
+                  <code>{visibleSnippet(l.edit.before, 40)}</code>
                 </span>
                 <span className="muted small">{l.blockedBy?.reason}</span>
               </button>

@@ -5,17 +5,6 @@ import type { DiffMark } from './diffHost';
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
-/** A one-line, visible rendering of a snippet of prompt text (line breaks and invisible characters shown). */
-export function visible(text: string, max = 60): string {
-  const shown = text
-    .replace(/\r\n/g, '↵')
-    .replace(/\n/g, '↵')
-    .replace(/\t/g, '⇥')
-    .replace(/[\u200b-\u200d\u2060\ufeff]/g, '·')
-    .replace(/\u00a0/g, '⍽');
-  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
-}
-
 /** What an edit saved, in words: "saves 3 tokens", "costs 1 token". */
 export function savingText(tokens: number, exact = true): string {
   const approx = exact ? '' : '≈';
