@@ -17,6 +17,8 @@ import {
   type Pipeline,
   type PipelineContext,
 } from '../src/core/compression';
+import { createGptTokenizer } from '../src/core/tokens/gptTokenizer';
+import { memoTokenizer } from '../src/core/tokens/memoTokenizer';
 import { bundledRules, countO200k, longPrompt, systemPrompts } from '../test/core/compression/corpora';
 import { percentile } from './lib/corpus';
 
@@ -83,6 +85,13 @@ interface SpeedRow {
   ms: number;
   countMs: number;
   ratio: number;
+  /**
+   * As in the app, whose tokenizer is memoised (memoTokenizer): the prompt was counted when it opened (a fresh
+   * memo each run, filled by that count), then the pipeline; and a second run on the same memo, as the
+   * Compress view's live re-run after an accept or reject.
+   */
+  openedMs: number;
+  rerunMs: number;
   saved: number;
   /**
    * From 5 further runs with timers in place (medians, ms per run): each strategy proposing its edits, the
@@ -112,6 +121,8 @@ function speed(ctx: PipelineContext): Record<string, unknown> {
   const rows: SpeedRow[] = pipelines.map(([label, p], k) => {
     const ms: number[] = [];
     const countMs: number[] = [];
+    const openedMs: number[] = [];
+    const rerunMs: number[] = [];
     let saved = 0;
     // interleaved, so that both figures see the same machine state
     for (let i = 0; i < 9; i++) {
@@ -121,6 +132,15 @@ function speed(ctx: PipelineContext): Record<string, unknown> {
       t = performance.now();
       saved = runPipeline(text, parsed[k]!, ctx).totals.saved;
       ms.push(performance.now() - t);
+      const memo = memoTokenizer(createGptTokenizer());
+      const app = { ...ctx, count: (x: string) => memo.count(x, 'o200k_base') };
+      memo.count(text, 'o200k_base');
+      t = performance.now();
+      runPipeline(text, parsed[k]!, app);
+      openedMs.push(performance.now() - t);
+      t = performance.now();
+      runPipeline(text, parsed[k]!, app);
+      rerunMs.push(performance.now() - t);
     }
     // the breakdown, in runs of their own: the timers cost a little
     const probe = timed(p, ctx);
@@ -143,6 +163,8 @@ function speed(ctx: PipelineContext): Record<string, unknown> {
       ms: median(ms),
       countMs: median(countMs),
       ratio: median(ms) / median(countMs),
+      openedMs: median(openedMs),
+      rerunMs: median(rerunMs),
       saved,
       strategyMs: Object.fromEntries(ids.map((id) => [id, part(id)])),
       tokenizerMs: part(TOKENIZER),
@@ -153,14 +175,18 @@ function speed(ctx: PipelineContext): Record<string, unknown> {
     `\n  (a) speed: ${(text.length / 1e6).toFixed(2)} MB, ${tokens.toLocaleString('en-US')} o200k tokens of real prompts; median of 9 runs, each after a plain tokenizer pass over the same text (o200k count)`,
   );
   console.log(
-    `\n  | pipeline | ms | plain tokenizer pass, ms | ratio | tokens saved | target ≤ ${TARGET_MS} ms |`,
+    `\n  | pipeline | cold, ms | plain tokenizer pass, ms | ratio | in the app, prompt already counted, ms | live re-run, ms | tokens saved | target ≤ ${TARGET_MS} ms (cold / in the app) |`,
   );
-  console.log('  | --- | ---: | ---: | ---: | ---: | --- |');
+  console.log('  | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  const verdict = (x: number) => (x <= TARGET_MS ? 'met' : 'missed');
   for (const r of rows) {
     console.log(
-      `  | ${r.pipeline} | ${r.ms.toFixed(0)} | ${r.countMs.toFixed(0)} | ×${r.ratio.toFixed(2)} | ${r.saved.toLocaleString('en-US')} | ${r.ms <= TARGET_MS ? 'met' : 'missed'} |`,
+      `  | ${r.pipeline} | ${r.ms.toFixed(0)} | ${r.countMs.toFixed(0)} | ×${r.ratio.toFixed(2)} | ${r.openedMs.toFixed(0)} | ${r.rerunMs.toFixed(0)} | ${r.saved.toLocaleString('en-US')} | ${verdict(r.ms)} / ${verdict(r.openedMs)} |`,
     );
   }
+  console.log(
+    '\n  cold: a counter without memory (every count encodes). In the app the tokenizer is memoised (memoTokenizer) and the prompt was counted when it opened, so the pipeline finds the input count and the unchanged chunks in memory; the live re-run is the Compress view running again after an accept or reject.',
+  );
   console.log(
     '\n  where the time goes (median ms per run of 5 with timers): the tokenizer (the exact count of the input, then the windows around edits), the strategies proposing edits (all rounds), and the rest of the engine (protected spans, guards, savings, applying, the final check)',
   );

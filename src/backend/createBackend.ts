@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CatalogSchema, findModel, type Catalog } from '../core/pricing/catalog';
 import { countText } from '../core/tokens/count';
 import { createGptTokenizer } from '../core/tokens/gptTokenizer';
+import { memoTokenizer } from '../core/tokens/memoTokenizer';
 import type { Tokenizer } from '../core/tokens/tokenizer';
 import { AppError } from '../shared/errors';
 import type { AppInfo, Handlers, Workspace } from '../shared/contract';
@@ -77,7 +78,8 @@ async function copyDir(from: string, to: string): Promise<void> {
 export function createBackend(options: BackendOptions): Backend {
   const dataDir = options.dataDir ?? defaultDataDir();
   const resourcesDir = options.resourcesDir ?? findResourcesDir();
-  const tokenizer = options.tokenizer ?? createGptTokenizer();
+  // counts are memoised: the compression pipeline and live re-runs reuse what the cost panel counted
+  const tokenizer = memoTokenizer(options.tokenizer ?? createGptTokenizer());
   const catalogStore = new CatalogStore(loadCatalog(resourcesDir), dataDir);
   const getCatalog = () => catalogStore.get();
   const errorStore = new EstimateErrorStore(dataDir);

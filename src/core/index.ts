@@ -4,6 +4,7 @@ export * from './tokens/count';
 export * from './pricing/catalog';
 export * from './pricing/cost';
 export * from './tokens/incremental';
+export * from './tokens/memoTokenizer';
 export * from './pricing/requestCost';
 export * from './pricing/dynamicContent';
 export * from './pricing/cacheWhatIf';

@@ -83,6 +83,13 @@ export function dynamicOffsets(
  * section its child). `paragraph` and `line`: every heading starts a block and is a barrier, so a move stays
  * in the section of the dynamic content. `auto`: `section` when the text has a heading, else `paragraph`.
  */
+/** Whether text[start, end) ends in ":" before trailing spaces and tabs (without slicing a long block). */
+function endsWithColon(text: string, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= start && text[i] === ':';
+}
+
 export function classifyBlocks(text: string, unit: BlockUnit, spans: SpanIndex, o: DynamicOptions): Blocks {
   const sections = markdownSections(text, spans);
   const levels = new Map(sections.filter((s) => s.level > 0).map((s) => [s.start, s.level]));
@@ -99,7 +106,7 @@ export function classifyBlocks(text: string, unit: BlockUnit, spans: SpanIndex, 
   for (const line of splitLines(text)) {
     const inCode = spans.inCode(line.start, Math.max(line.end, line.start + 1));
     // a block ending in ":" introduces the next one ("Your image should feature:" and its list): one unit
-    const introduces = open !== undefined && /:[ \t]*$/.test(text.slice(open.start, open.end));
+    const introduces = open !== undefined && endsWithColon(text, open.start, open.end);
     if (!inCode && isBlankLine(text, line)) {
       if (mode !== 'section' && !introduces) open = undefined;
       continue;
