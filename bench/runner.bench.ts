@@ -127,6 +127,9 @@ function instantRegistry(): ProviderRegistry {
     list: () => [],
     set: () => undefined,
     remove: () => undefined,
+    batches: () => {
+      throw new Error('this benchmark does not use batch mode');
+    },
   };
 }
 

@@ -34,6 +34,10 @@ export interface BackendOptions {
   host: AppInfo['host'];
   version?: string;
   dataDir?: string;
+  /** The runs database file (default runs.db in dataDir); null keeps runs in memory only. */
+  runsDb?: string | null;
+  /** Time between batch polls of a benchmark run in batch mode (default 30 s). */
+  batchPollMs?: number;
   resourcesDir?: string;
   tokenizer?: Tokenizer;
   /** Native folder picker; only the desktop host has one. */
@@ -110,6 +114,7 @@ export function createBackend(options: BackendOptions): Backend {
   providerSettings.attach(providers);
   const rewriter = createRewriteService({ providers, getCatalog });
   const costs = costHandlers(getCatalog, tokenizer, { anthropic, errorStore });
+
   const settings = new SettingsStore(dataDir);
   const events = new EventBus();
   let current: Workspace | null = null;
@@ -119,6 +124,15 @@ export function createBackend(options: BackendOptions): Backend {
     if (!current) throw new AppError('NO_WORKSPACE', 'Open a workspace folder first.');
     return current;
   };
+  const bench = benchHandlers({
+    providers,
+    getCatalog,
+    tokenizer,
+    dbFile: options.runsDb === undefined ? path.join(dataDir, 'runs.db') : options.runsDb,
+    events,
+    workspaceRoot: () => requireWorkspace().root,
+    ...(options.batchPollMs !== undefined ? { batchPollMs: options.batchPollMs } : {}),
+  });
 
   const openWorkspace = async (dir: string): Promise<Workspace> => {
     const root = await checkFolder(dir);
@@ -267,7 +281,7 @@ export function createBackend(options: BackendOptions): Backend {
       return { ...countText(tokenizer, entry, read.content), path: file, size: read.size };
     },
     ...providerSettings.handlers,
-    ...benchHandlers({ providers, getCatalog, tokenizer }),
+    ...bench.routes,
     'settings.get': async () => ({ selectedModel: (await settings.load()).selectedModel }),
     'settings.update': async ({ selectedModel }) => {
       if (selectedModel !== undefined) findModel(await getCatalog(), selectedModel);
@@ -282,6 +296,7 @@ export function createBackend(options: BackendOptions): Backend {
     dispose: () => {
       // every count is already saved as it arrives; this last flush is best effort and must never reject
       anthropic.flush().catch(() => undefined);
+      bench.close();
       stopWatching?.();
       stopWatching = undefined;
     },

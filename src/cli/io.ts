@@ -5,6 +5,8 @@ import { errorLine } from './format';
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** True when stderr is a terminal: progress is one line rewritten in place. */
+  stderrIsTTY?: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
 }

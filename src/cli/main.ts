@@ -103,6 +103,7 @@ export function main(argv: string[]): Promise<number> {
   return runCli(argv, {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
+    stderrIsTTY: process.stderr.isTTY === true,
     cwd: process.cwd(),
     env: process.env,
   });

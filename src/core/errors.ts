@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'PROVIDER_CANCELLED',
   'BATCH_NOT_ENDED',
   'BUDGET_EXCEEDED',
+  'STORAGE_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,7 +10,7 @@ import type { Pipeline, PipelineResult, StrategyInfo } from '../core/compression
 import type { LlmCallReport } from '../core/providers/modelRef';
 import type { CacheReorderWhatIf } from '../core/pricing/reorderWhatIf';
 import { providerRouteSchemas } from './providers';
-import { benchRouteSchemas } from './bench';
+import { benchEventSchemas, benchRouteSchemas } from './bench';
 
 const Empty = z.object({}).strict();
 
@@ -374,6 +374,8 @@ export const routes = {
 export const events = {
   /** Files in the open workspace were added, changed or removed on disk (by anyone, including us). */
   'workspace.changed': z.object({ root: z.string(), paths: z.array(z.string()) }),
+  /** Benchmark runs: progress and end (src/shared/bench.ts). */
+  ...benchEventSchemas,
 } as const;
 
 export type Routes = typeof routes;

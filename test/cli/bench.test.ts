@@ -75,11 +75,14 @@ afterAll(() => stub.close());
 const chatCalls = () =>
   stub.requestsTo('POST /v1/messages').length + stub.requestsTo('POST /v1/chat/completions').length;
 let before = 0;
+let testNo = 0;
 beforeEach(() => {
   before = chatCalls();
+  testNo++;
 });
 
-async function cli(argv: string[]) {
+/** Each test has a data folder (runs database, response cache) of its own unless it passes one. */
+async function cli(argv: string[], dataDir = path.join(dir, `data-${testNo}`)) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
@@ -87,7 +90,7 @@ async function cli(argv: string[]) {
     stderr: (t) => (stderr += t),
     cwd: dir,
     env: {
-      PROMPTPRESS_DATA_DIR: path.join(dir, 'data'),
+      PROMPTPRESS_DATA_DIR: dataDir,
       ANTHROPIC_API_KEY: ANTHROPIC_KEY,
       ANTHROPIC_BASE_URL: stub.url,
       OPENAI_API_KEY: OPENAI_KEY,

@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/errors';
+import type { Catalog } from '../../core/pricing/catalog';
 import { createAnthropicProvider } from './anthropic';
+import { createBatchClient, type BatchClient } from './batches';
 import { createOpenAiProvider } from './openai';
 import type { LlmProvider, ProviderEndpoint, ProviderKind, ProviderLimits, ProviderTransport } from './types';
 
@@ -32,6 +34,11 @@ export interface ProviderRegistry {
   set(endpoint: ProviderEndpoint): void;
   /** Drops the endpoint with this id (a user endpoint removed in the settings); unknown ids are ignored. */
   remove(id: string): void;
+  /**
+   * The batch API client of an endpoint (Anthropic Message Batches, OpenAI Files + Batches), with the same key
+   * and base URL, pricing results with `catalog`. UNSUPPORTED for an unknown id.
+   */
+  batches(id: string, catalog?: () => Catalog): BatchClient;
 }
 
 export interface ProviderRegistryOptions extends ProviderTransport {
@@ -58,6 +65,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
     getCatalog: options.getCatalog,
   };
   const providers = new Map<string, LlmProvider>();
+  const endpoints = new Map<string, ProviderEndpoint>();
   const set = (endpoint: ProviderEndpoint) => {
     if (!/^[a-z0-9][a-z0-9._-]*$/.test(endpoint.id)) {
       throw new AppError(
@@ -67,6 +75,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
       );
     }
     providers.set(endpoint.id, PROVIDER_KINDS[endpoint.kind](endpoint, transport));
+    endpoints.set(endpoint.id, endpoint);
   };
   set({
     id: 'anthropic',
@@ -78,7 +87,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
   set({ id: 'openai', kind: 'openai', label: 'OpenAI', keyHint: 'OPENAI_API_KEY', ...options.openai });
   for (const e of options.endpoints ?? []) set(e);
 
-  return {
+  const registry: ProviderRegistry = {
     get(id) {
       const p = providers.get(id);
       if (!p) {
@@ -101,6 +110,16 @@ export function createProviderRegistry(options: ProviderRegistryOptions = {}): P
     set,
     remove: (id) => {
       providers.delete(id);
+      endpoints.delete(id);
+    },
+    batches(id, catalog) {
+      registry.get(id);
+      return createBatchClient(endpoints.get(id)!, {
+        ...(transport.fetch ? { fetch: transport.fetch } : {}),
+        ...(transport.maxRetries !== undefined ? { maxRetries: transport.maxRetries } : {}),
+        ...(catalog ? { catalog } : {}),
+      });
     },
   };
+  return registry;
 }

@@ -4,25 +4,48 @@ import path from 'node:path';
 import { call } from '../../backend/dispatch';
 import type { Backend } from '../../backend/createBackend';
 import { writeFileAtomic } from '../../backend/services/textFiles';
-import type { GroupReport } from '../../core/bench';
-import type { BenchEstimateResult, BenchReport } from '../../shared/bench';
-import { isAppError } from '../../shared/errors';
+import {
+  REPORT_TABLE_ALIGN,
+  REPORT_TABLE_HEADER,
+  reportCsv,
+  reportHtml,
+  reportMarkdown,
+  reportTableRows,
+} from '../../core/bench';
+import type {
+  BenchEstimateResult,
+  BenchFinishedEvent,
+  BenchProgressEvent,
+  BenchReport,
+  BenchRunSummary,
+} from '../../shared/bench';
+import { isAppError, type ErrorCode } from '../../shared/errors';
 import { EXIT, UsageError, fail, printJson, type CliIo } from '../io';
 import { int, percent, table, usd } from '../format';
 
 export const BENCH_HELP = `Usage: promptpress bench CONFIG.yaml [--variants A,B] [--models X,Y] [--budget USD] [--estimate]
-       [--json] [--junit FILE] [--md FILE] [--min-pass-rate R] [--max-quality-drop D] [--baseline NAME]
+       [--batch] [--json] [--junit FILE] [--md FILE] [--html FILE] [--csv FILE]
+       [--min-pass-rate R] [--max-quality-drop D] [--baseline NAME]
+       promptpress bench --resume RUN_ID [--budget USD] [report options]
+       promptpress bench --runs
 
 Runs every prompt variant on every model over a golden set (docs/formats/bench-config.md) and reports, per
 variant × model, the pass rate with its 95% interval, mean score, tokens, cost per case and per 1k requests
 and latency p50/p95; each variant against the baseline; and the cheapest variant × model that passes.
-The run is refused (BUDGET_EXCEEDED) when its worst-case cost is above the budget cap.
+The run is refused (BUDGET_EXCEEDED) when its worst-case cost is above the budget cap. Every finished cell is
+stored in the runs database (runs.db in the data folder) as it finishes; a run that was killed or stopped
+resumes with --resume RUN_ID without sending its finished cells again, and unchanged cells of any later
+run come from the response cache for free. Progress goes to stderr.
 
 Options:
       --variants A,B        run only these variants
       --models X,Y          use these models instead of the config's
       --budget USD          the budget cap (overrides budget: in the config)
       --estimate            print the worst-case cost and exit without calling any model
+      --batch               send through the providers' batch APIs at batch (half) prices and poll until
+                            they end (minutes to hours)
+      --resume RUN_ID       continue a stored run that did not finish
+      --runs                list the stored runs
       --baseline NAME       the variant the others are compared to (default: baseline:, else the first)
       --min-pass-rate R     exit 2 unless every variant × model reaches pass rate R (0..1)
       --max-quality-drop D  exit 2 when a variant's pass rate is more than D (0..1, 0.02 = 2 pts) below the
@@ -30,6 +53,9 @@ Options:
       --json                print the full report as JSON
       --junit FILE          write JUnit XML: one testcase per variant × model × case (× repeat)
       --md FILE             write a Markdown report
+      --html FILE           write a self-contained HTML report (table, verdicts, cost-vs-quality scatter)
+      --csv FILE            write one CSV row per cell
+      --quiet               no progress on stderr
 Keys come from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, an endpoint's own variable).
 `;
 
@@ -49,39 +75,7 @@ function fraction(v: string | undefined, flag: string): number | undefined {
   return n;
 }
 
-const ms = (v: number | null) => (v === null ? '-' : `${int(Math.round(v))} ms`);
 const cost = (v: number | null) => (v === null ? '-' : usd(v));
-
-function groupRows(groups: readonly GroupReport[]): string[][] {
-  return groups.map((g) => [
-    g.variant,
-    g.model,
-    `${percent(g.passRate)} [${percent(g.passRateCi.low)}–${percent(g.passRateCi.high)}]`,
-    `${g.passes}/${g.n}${g.errors ? ` (${g.errors} err)` : ''}`,
-    g.meanScore.toFixed(3),
-    int(g.tokens.input),
-    int(g.tokens.output),
-    cost(g.costPerCase),
-    cost(g.costPer1k),
-    ms(g.latencyP50Ms),
-    ms(g.latencyP95Ms),
-  ]);
-}
-
-const HEADER = [
-  'variant',
-  'model',
-  'pass rate [95% CI]',
-  'passed',
-  'score',
-  'input tok',
-  'output tok',
-  'cost/case',
-  'cost/1k req',
-  'p50',
-  'p95',
-];
-const ALIGN: Array<'l' | 'r'> = ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'];
 
 function estimateText(e: BenchEstimateResult): string {
   const rows = e.estimate.perModel.map((m) => [
@@ -109,7 +103,7 @@ function estimateText(e: BenchEstimateResult): string {
 
 function humanReport(r: BenchReport): string {
   let out = `${r.config.file}: ${int(r.cells.length)} cells, ${int(r.providerCalls)} model calls, ${int(r.cachedCells)} from cache, spent ${usd(r.spentUsd)} (worst case ${usd(r.estimate.usd)})${r.status === 'completed' ? '' : ` — ${r.status}`}\n\n`;
-  out += table(HEADER, groupRows(r.groups), ALIGN);
+  out += table(REPORT_TABLE_HEADER, reportTableRows(r.groups), REPORT_TABLE_ALIGN);
   if (r.deltas.length) {
     out += `\nAgainst the baseline "${r.config.baseline}":\n`;
     for (const d of r.deltas) out += `  ${d.variant} on ${d.model}: ${d.summary}\n`;
@@ -159,28 +153,106 @@ export function junitXml(r: BenchReport): string {
   return out + '</testsuites>\n';
 }
 
-const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A Markdown report of a run (the same as the app's export). */
+export const markdownReport = (r: BenchReport): string => reportMarkdown(r);
 
-/** A Markdown report of a run. */
-export function markdownReport(r: BenchReport): string {
-  let out = `# Benchmark: ${r.config.file}\n\n`;
-  out += `Golden set ${r.config.golden.file} (${r.config.golden.cases} cases), ${r.config.repeats} repeat(s), maxTokens ${r.config.maxTokens}. `;
-  out += `${int(r.cells.length)} cells, ${int(r.providerCalls)} model calls, spent ${usd(r.spentUsd)} (worst case ${usd(r.estimate.usd)}). Status: ${r.status}.\n\n`;
-  out += `| ${HEADER.join(' | ')} |\n| ${ALIGN.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |\n`;
-  for (const row of groupRows(r.groups)) out += `| ${row.map(mdCell).join(' | ')} |\n`;
-  if (r.deltas.length) {
-    out += `\n## Against the baseline "${r.config.baseline}"\n\n`;
-    for (const d of r.deltas) out += `- **${d.variant}** on ${d.model}: ${d.summary}\n`;
+function runsText(runs: readonly BenchRunSummary[]): string {
+  if (runs.length === 0) return 'No stored runs.\n';
+  return table(
+    ['run', 'started', 'config', 'status', 'cells', 'pass rate', 'spent'],
+    runs.map((r) => [
+      r.runId,
+      r.createdAt.replace('T', ' ').slice(0, 19),
+      r.file,
+      r.batch ? `${r.status} (batch)` : r.status,
+      `${int(r.done)}/${int(r.total)}`,
+      r.passRate === null ? '-' : percent(r.passRate),
+      usd(r.spentUsd),
+    ]),
+    ['l', 'l', 'l', 'l', 'r', 'r', 'r'],
+  );
+}
+
+const duration = (ms: number) =>
+  ms >= 3_600_000
+    ? `${(ms / 3_600_000).toFixed(1)} h`
+    : ms >= 60_000
+      ? `${Math.round(ms / 60_000)} min`
+      : `${Math.max(1, Math.round(ms / 1000))} s`;
+
+/** One progress line: cells, cached, errors, spend, ETA (and the batches' phase). */
+export function progressLine(p: BenchProgressEvent): string {
+  const pct = p.total === 0 ? 100 : Math.floor((100 * p.done) / p.total);
+  let line = `${int(p.done)}/${int(p.total)} cells (${pct}%)`;
+  if (p.cached) line += `, ${int(p.cached)} cached`;
+  if (p.errors) line += `, ${int(p.errors)} errors`;
+  line += `, spent ${usd(p.spentUsd)}`;
+  if (p.etaMs !== null && p.done < p.total) line += `, about ${duration(p.etaMs)} left`;
+  if (p.phase) line += ` — ${p.phase}`;
+  return line;
+}
+
+/**
+ * Starts (or resumes) a run, prints its progress on stderr (a line rewritten in place on a terminal, else a
+ * line every 10 % or 5 s) and waits for bench.finished; then reads the stored report.
+ */
+async function runAndWait(
+  backend: Backend,
+  io: CliIo,
+  quiet: boolean,
+  start: () => ReturnType<typeof call<'bench.start'>>,
+): ReturnType<typeof call<'bench.report'>> {
+  let runId: string | null = null;
+  const early: Array<[string, unknown]> = [];
+  let resolveEnd!: (e: BenchFinishedEvent) => void;
+  const ended = new Promise<BenchFinishedEvent>((r) => (resolveEnd = r));
+  let lastPct = -1;
+  let lastAt = 0;
+  const tty = io.stderrIsTTY === true;
+  const onEvent = (event: string, payload: unknown) => {
+    if (runId === null) {
+      early.push([event, payload]);
+      return;
+    }
+    const p = payload as { runId: string };
+    if (p.runId !== runId) return;
+    if (event === 'bench.finished') resolveEnd(payload as BenchFinishedEvent);
+    else if (event === 'bench.progress' && !quiet) {
+      const e = payload as BenchProgressEvent;
+      const pct = e.total === 0 ? 100 : Math.floor((100 * e.done) / e.total);
+      const now = Date.now();
+      if (tty) io.stderr(`\r\x1b[2K${progressLine(e)}`);
+      else if (Math.floor(pct / 10) > Math.floor(lastPct / 10) || now - lastAt > 5000 || e.done === e.total) {
+        io.stderr(`${progressLine(e)}\n`);
+        lastAt = now;
+      }
+      lastPct = pct;
+    }
+  };
+  const unsubscribe = backend.events.subscribe(onEvent);
+  try {
+    const started = await start();
+    if (!started.ok) return started;
+    runId = started.data.runId;
+    if (!quiet)
+      io.stderr(
+        `Run ${runId}: ${int(started.data.total)} cells, worst case ${usd(started.data.estimate.usd)}\n`,
+      );
+    for (const [event, payload] of early.splice(0)) onEvent(event, payload);
+    const end = await ended;
+    if (tty && !quiet) io.stderr('\n');
+    if (end.status === 'failed')
+      return {
+        ok: false,
+        error: {
+          code: (end.error?.code ?? 'INTERNAL') as ErrorCode,
+          message: end.error?.message ?? 'The run failed.',
+        },
+      };
+    return await call(backend, 'bench.report', { runId });
+  } finally {
+    unsubscribe();
   }
-  out += `\n## Cheapest passing\n\n`;
-  out += r.cheapest
-    ? `${r.cheapest.variant} × ${r.cheapest.model}: ${cost(r.cheapest.costPerCase)} per case, pass rate ${percent(r.cheapest.passRate)} (threshold ${percent(r.cheapestAt)}).\n`
-    : `No variant × model reaches a pass rate of ${percent(r.cheapestAt)}.\n`;
-  if (r.thresholds.minPassRate !== null || r.thresholds.maxQualityDrop !== null) {
-    out += `\n## Thresholds: ${r.thresholds.passed ? 'passed' : 'FAILED'}\n\n`;
-    for (const f of r.thresholds.failures) out += `- ${f.message}\n`;
-  }
-  return out;
 }
 
 async function write(io: CliIo, file: string, text: string): Promise<void> {
@@ -205,6 +277,12 @@ export async function benchCommand(backend: Backend, args: string[], io: CliIo):
       json: { type: 'boolean', default: false },
       junit: { type: 'string' },
       md: { type: 'string' },
+      html: { type: 'string' },
+      csv: { type: 'string' },
+      batch: { type: 'boolean', default: false },
+      resume: { type: 'string' },
+      runs: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -212,7 +290,19 @@ export async function benchCommand(backend: Backend, args: string[], io: CliIo):
     io.stdout(BENCH_HELP);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) throw new UsageError('bench takes exactly one CONFIG file.');
+  if (values.runs) {
+    const res = await call(backend, 'bench.runs', { limit: 100 });
+    if (!res.ok) return fail(io, res.error, values.json);
+    if (values.json) printJson(io, res.data);
+    else io.stdout(runsText(res.data.runs));
+    return EXIT.ok;
+  }
+  if (values.resume !== undefined ? positionals.length !== 0 : positionals.length !== 1)
+    throw new UsageError(
+      values.resume !== undefined
+        ? '--resume takes a run id and no CONFIG file.'
+        : 'bench takes exactly one CONFIG file.',
+    );
   let budgetUsd: number | undefined;
   if (values.budget !== undefined) {
     budgetUsd = Number(values.budget.replace(/^\$/, ''));
@@ -226,7 +316,7 @@ export async function benchCommand(backend: Backend, args: string[], io: CliIo):
   const minPassRate = fraction(values['min-pass-rate'], '--min-pass-rate');
   const maxQualityDrop = fraction(values['max-quality-drop'], '--max-quality-drop');
   const input = {
-    path: path.resolve(io.cwd, positionals[0]!),
+    path: path.resolve(io.cwd, positionals[0] ?? '.'),
     ...(variants ? { variants } : {}),
     ...(models ? { models } : {}),
     ...(budgetUsd !== undefined ? { budgetUsd } : {}),
@@ -243,12 +333,25 @@ export async function benchCommand(backend: Backend, args: string[], io: CliIo):
     return EXIT.ok;
   }
 
-  const res = await call(backend, 'bench.run', input);
+  const res = await runAndWait(
+    backend,
+    io,
+    values.quiet,
+    values.resume !== undefined
+      ? () =>
+          call(backend, 'bench.resume', {
+            runId: values.resume!,
+            ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+          })
+      : () => call(backend, 'bench.start', { ...input, ...(values.batch ? { batch: true } : {}) }),
+  );
   if (!res.ok) return fail(io, res.error, values.json);
   const r = res.data;
   try {
     if (values.junit !== undefined) await write(io, values.junit, junitXml(r));
     if (values.md !== undefined) await write(io, values.md, markdownReport(r));
+    if (values.html !== undefined) await write(io, values.html, reportHtml(r));
+    if (values.csv !== undefined) await write(io, values.csv, reportCsv(r));
   } catch (err) {
     if (isAppError(err))
       return fail(io, { code: err.code, message: err.message, details: err.details }, values.json);
@@ -259,6 +362,8 @@ export async function benchCommand(backend: Backend, args: string[], io: CliIo):
     io.stdout(humanReport(r));
     if (values.junit !== undefined) io.stdout(`Wrote JUnit XML to ${values.junit}.\n`);
     if (values.md !== undefined) io.stdout(`Wrote the Markdown report to ${values.md}.\n`);
+    if (values.html !== undefined) io.stdout(`Wrote the HTML report to ${values.html}.\n`);
+    if (values.csv !== undefined) io.stdout(`Wrote the CSV to ${values.csv}.\n`);
   }
   if (!r.thresholds.passed) {
     for (const f of r.thresholds.failures) io.stderr(`promptpress: CHECK_FAILED: ${f.message}\n`);

@@ -49,7 +49,9 @@ export function estimateRun(
   cells: readonly BenchCell[],
   maxTokens: number,
   counter: InputCounter,
+  options: { batch?: boolean } = {},
 ): RunEstimate {
+  const batch = options.batch === true;
   const perCell = new Map<string, number>();
   const models = new Map<string, ModelEstimate>();
   // the same prompt goes to a model once per repeat: count it once
@@ -62,12 +64,16 @@ export function estimateRun(
     if (!byModel) counted.set(cell.prompt, (byModel = new Map()));
     let tokens = byModel.get(cell.model);
     if (tokens === undefined) byModel.set(cell.model, (tokens = counter.count(cell.ref, cell.prompt)));
-    const cost = entry ? requestCost(entry, { inputTokens: tokens, outputTokens: maxTokens }).totalUsd : null;
+    const cost = entry
+      ? requestCost(entry, { inputTokens: tokens, outputTokens: maxTokens }, { batch }).totalUsd
+      : null;
     if (cost === null)
       throw new AppError(
         'NO_PRICE',
-        `${cell.model} has no catalog price, so the budget cap cannot be enforced. Add a price in the catalog or choose a priced model.`,
-        { model: cell.model },
+        batch
+          ? `${cell.model} has no catalog batch price, so the budget cap cannot be enforced for a batch run. Run it without batch mode, or add a batch price in the catalog.`
+          : `${cell.model} has no catalog price, so the budget cap cannot be enforced. Add a price in the catalog or choose a priced model.`,
+        { model: cell.model, ...(batch ? { batch } : {}) },
       );
     perCell.set(cell.id, cost);
     inputTokens += tokens;
@@ -97,7 +103,7 @@ export function estimateRun(
     usd,
     perModel: [...models.values()],
     perCell,
-    method: `input counted per model (see perModel), output at maxTokens=${maxTokens} per cell (worst case), priced at catalog input/output prices without prompt-cache discounts; judge calls not included`,
+    method: `input counted per model (see perModel), output at maxTokens=${maxTokens} per cell (worst case), priced at catalog ${batch ? 'batch (half) ' : ''}input/output prices without prompt-cache discounts; judge calls not included`,
   };
 }
 

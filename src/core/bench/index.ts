@@ -4,3 +4,5 @@ export * from './estimate';
 export * from './budget';
 export * from './stats';
 export * from './report';
+export * from './exportReport';
+export * from './compare';

@@ -11,3 +11,4 @@ export { fromOpenAiEvals } from './openaiEvals';
 export { fromPromptfoo } from './promptfoo';
 export { assertionFromString, mapPromptfooAssertion } from './promptfooAssert';
 export { loadJson, loadYaml, type DataPath, type Located } from './structured';
+export { writeGoldenSet, type GoldenWriteFormat } from './write';
