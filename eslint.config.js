@@ -30,6 +30,7 @@ export default tseslint.config(
       'test/artifacts/**',
       'resources/**',
       'bench/results/**',
+      'bench/promptfoo/node_modules/**',
     ],
   },
   js.configs.recommended,

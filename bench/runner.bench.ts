@@ -6,20 +6,33 @@
  * overhead = (runner wall − raw wall) / cells, median of 3 interleaved rounds of 2,000 cells (target ≤ 1 ms);
  * as a cross-check, the runner alone with an in-process provider that answers at once.
  * (b) 20,000 cells at concurrency 32 with peak RSS (and heap used) sampled every 20 ms (target ≤ 200 MB),
- * first with the in-process provider (the runner's own memory), then through the stub. The stub runs in this
- * process, so its memory and the SDKs' are in the second figure (its request log is emptied as cells end).
- * promptfoo is not compared yet. Prints Markdown tables.
+ * each row in a fresh Node process of its own (this file run with --scale-child), so a row measures a runner
+ * process and not what the other benchmarks loaded: the in-process provider (the runner's own memory); the
+ * same with every cell stored in the runs database as it finishes and the response cache there, as the app
+ * runs it; and through the stub (which then runs in that process, so its memory and the SDKs' count too; its
+ * request log is emptied as cells end). promptfoo is compared in bench/promptfoo.bench.ts. Prints Markdown.
  */
-import { findResourcesDir, loadCatalog } from '../src/backend';
-import { createProviderRegistry, type ProviderRegistry } from '../src/backend/providers/registry';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+// the catalog and the registry's type only: a scale child that needs no SDK does not load them
+import { findResourcesDir } from '../src/backend/paths';
+import type { ProviderRegistry } from '../src/backend/providers/registry';
+import { CatalogSchema } from '../src/core/pricing/catalog';
 import type { LlmProvider } from '../src/backend/providers/types';
-import { createBenchRunner } from '../src/backend/services/benchRunner';
+import {
+  createBenchRunner,
+  type BenchRunOptions,
+  type ResponseCache,
+} from '../src/backend/services/benchRunner';
+import { RunStore } from '../src/backend/storage/runStore';
 import { expandMatrix, type BenchConfig, type InputCounter } from '../src/core/bench';
 import { parseCsvTable, type GoldenSet } from '../src/core/golden';
 import type { Completion, CompletionRequest } from '../src/core/providers/types';
 import { banking77Labels, readGolden } from '../test/core/scorers/corpora';
 import { stubCount, type ChatScriptRequest } from '../test/support/stubChat';
-import { startStubLlmServer, type StubLlmServer } from '../test/support/stubLlmServer';
+import type { StubLlmServer } from '../test/support/stubLlmServer';
 import { percentile } from './lib/corpus';
 
 export const name = 'runner';
@@ -37,7 +50,9 @@ const MODELS = ['claude-sonnet-4-0', 'gpt-4o-mini'];
 const ORIGINAL = `You are a banking support classifier. Read the customer's message and answer with exactly one intent label from the list of 77 BANKING77 intents, nothing else.\n\nMessage: {{text}}`;
 const COMPRESSED = `Classify intent (BANKING77 label only).\nMsg: {{text}}`;
 
-const catalog = loadCatalog(findResourcesDir());
+const catalog = CatalogSchema.parse(
+  JSON.parse(readFileSync(path.join(findResourcesDir(), 'models.json'), 'utf8')) as unknown,
+);
 const labels = banking77Labels();
 const rows = parseCsvTable(readGolden('banking77/test.csv'), 'banking77/test.csv').rows.map((r) => r.values);
 const labelOf = new Map(rows.map((r) => [r.text!, r.category!]));
@@ -90,8 +105,8 @@ const counter: InputCounter = {
   method: () => 'o200k_base (stub)',
 };
 
-const stubRegistry = (stub: StubLlmServer) =>
-  createProviderRegistry({
+const stubRegistry = async (stub: StubLlmServer) =>
+  (await import('../src/backend/providers/registry')).createProviderRegistry({
     anthropic: { apiKey: ANTHROPIC_KEY, baseURL: stub.url },
     openai: { apiKey: OPENAI_KEY, baseURL: `${stub.url}/v1` },
     getCatalog: () => catalog,
@@ -138,10 +153,19 @@ async function timeRunner(
   registry: ProviderRegistry,
   cfg: BenchConfig,
   onCell?: () => void,
+  stored?: { cache: ResponseCache; onCell: BenchRunOptions['onCell'] },
 ): Promise<number> {
-  const runner = createBenchRunner({ providers: registry, catalog, counter });
+  const runner = createBenchRunner({
+    providers: registry,
+    catalog,
+    counter,
+    ...(stored ? { cache: stored.cache } : {}),
+  });
   const t = performance.now();
-  const r = await runner.run(cfg, onCell ? { onProgress: onCell } : {});
+  const r = await runner.run(cfg, {
+    ...(onCell ? { onProgress: onCell } : {}),
+    ...(stored?.onCell ? { onCell: stored.onCell } : {}),
+  });
   const ms = performance.now() - t;
   const passed = r.cells.filter((c) => c.status === 'ok' && c.score?.pass).length;
   if (r.status !== 'completed' || passed !== r.cells.length)
@@ -190,7 +214,12 @@ interface ScaleRow {
 }
 
 /** 20,000 cells (2 variants × 2 models × 2,500 cases × 2 repeats) with RSS and heap sampled every 20 ms. */
-async function scaleRow(label: string, registry: ProviderRegistry, stub: StubLlmServer): Promise<ScaleRow> {
+async function scaleRow(
+  label: string,
+  registry: ProviderRegistry,
+  stub: StubLlmServer | null,
+  stored?: { cache: ResponseCache; onCell: BenchRunOptions['onCell'] },
+): Promise<ScaleRow> {
   const cfg = config(2_500, 2);
   const before = process.memoryUsage().rss;
   let peak = before;
@@ -204,18 +233,23 @@ async function scaleRow(label: string, registry: ProviderRegistry, stub: StubLlm
   let ended = 0;
   let ms: number;
   try {
-    ms = await timeRunner(registry, cfg, () => {
-      // the stub logs every request for tests to inspect; that log is not the runner's memory
-      if (++ended % 500 === 0) {
-        stub.requests.length = 0;
-        sample();
-      }
-    });
+    ms = await timeRunner(
+      registry,
+      cfg,
+      () => {
+        // the stub logs every request for tests to inspect; that log is not the runner's memory
+        if (++ended % 500 === 0) {
+          if (stub) stub.requests.length = 0;
+          sample();
+        }
+      },
+      stored,
+    );
   } finally {
     clearInterval(timer);
   }
   sample();
-  stub.requests.length = 0;
+  if (stub) stub.requests.length = 0;
   return {
     provider: label,
     cells: SCALE_CELLS,
@@ -228,14 +262,91 @@ async function scaleRow(label: string, registry: ProviderRegistry, stub: StubLlm
   };
 }
 
-async function scale(stub: StubLlmServer): Promise<Record<string, unknown>> {
-  // the in-process provider first: peak RSS only grows, so each row starts from the process the last one left
-  const rows = [
-    await scaleRow('in-process provider answering at once', instantRegistry(), stub),
-    await scaleRow('stub server (same process) via registry → SDK', stubRegistry(stub), stub),
-  ];
+type ScaleKind = 'instant' | 'instant-db' | 'stub';
+const SCALE_LABELS: Record<ScaleKind, string> = {
+  instant: 'in-process provider answering at once',
+  'instant-db': 'the same, every cell stored in the runs database (as the app runs it)',
+  stub: 'stub server (same process) via registry → SDK',
+};
+
+/** One scale row in this process (the child's side of --scale-child). */
+async function scaleHere(kind: ScaleKind): Promise<ScaleRow> {
+  if (kind === 'stub') {
+    const script = (req: ChatScriptRequest) => answer(req.messages.at(-1)!.content);
+    const { startStubLlmServer } = await import('../test/support/stubLlmServer');
+    const stub = await startStubLlmServer({
+      anthropic: { apiKey: ANTHROPIC_KEY, reply: script },
+      openai: { apiKey: OPENAI_KEY, reply: script },
+    });
+    try {
+      return await scaleRow(SCALE_LABELS[kind], await stubRegistry(stub), stub);
+    } finally {
+      await stub.close();
+    }
+  }
+  if (kind === 'instant') return scaleRow(SCALE_LABELS[kind], instantRegistry(), null);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pp-bench-runs-'));
+  const store = new RunStore(path.join(dir, 'runs.db'));
+  try {
+    store.createRun({
+      runId: 'bench',
+      createdAt: new Date().toISOString(),
+      request: { path: 'bench.yaml' },
+      summary: {
+        file: 'bench.yaml',
+        golden: { file: 'banking77.csv', cases: 2_500, format: 'csv' },
+        variants: ['original', 'compressed'],
+        models: MODELS,
+        repeats: 2,
+        maxTokens: 20,
+        temperature: 0,
+        concurrency: CONCURRENCY,
+        budgetUsd: 1_000,
+        baseline: 'original',
+      },
+      status: 'running',
+      total: SCALE_CELLS,
+      spentUsd: 0,
+      batch: false,
+      batches: [],
+      estimate: { cells: 0, inputTokens: 0, outputTokens: 0, usd: 0, perModel: [], method: '' },
+      cases: {},
+    });
+    return await scaleRow(SCALE_LABELS[kind], instantRegistry(), null, {
+      cache: store.responses(),
+      onCell: (seq, result, key, request) => store.saveCell('bench', seq, { result, key, request }),
+    });
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs one scale row in a fresh Node process and reads its result from the child's stdout. */
+function scaleInChild(kind: ScaleKind): Promise<ScaleRow> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--scale-child', kind], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`scale child (${kind}) exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1)!) as ScaleRow);
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  });
+}
+
+async function scale(): Promise<Record<string, unknown>> {
+  const rows: ScaleRow[] = [];
+  for (const kind of ['instant', 'instant-db', 'stub'] as const) rows.push(await scaleInChild(kind));
   console.log(
-    `\n  (b) ${SCALE_CELLS.toLocaleString('en')} cells (2 variants × 2 models × 2,500 cases × 2 repeats), concurrency ${CONCURRENCY}; RSS and heap sampled every 20 ms; rows run in this order in one process\n`,
+    `\n  (b) ${SCALE_CELLS.toLocaleString('en')} cells (2 variants × 2 models × 2,500 cases × 2 repeats), concurrency ${CONCURRENCY}; RSS and heap sampled every 20 ms; each row in a fresh Node process (node --import tsx)\n`,
   );
   console.log(
     '  | provider | wall | cells/s | RSS before | peak RSS | peak heap used | target ≤ 200 MB peak RSS |',
@@ -250,7 +361,7 @@ async function scale(stub: StubLlmServer): Promise<Record<string, unknown>> {
 
 async function overhead(stub: StubLlmServer): Promise<Record<string, unknown>> {
   const cfg = config(OVERHEAD_CELLS / 4, 1);
-  const registry = stubRegistry(stub);
+  const registry = await stubRegistry(stub);
   const instant = instantRegistry();
   // warm-up: JIT, SDK clients, keep-alive sockets
   const warm = config(100, 1);
@@ -304,16 +415,22 @@ async function overhead(stub: StubLlmServer): Promise<Record<string, unknown>> {
 
 export async function run(): Promise<Record<string, unknown>> {
   const script = (req: ChatScriptRequest) => answer(req.messages.at(-1)!.content);
+  const { startStubLlmServer } = await import('../test/support/stubLlmServer');
   const stub = await startStubLlmServer({
     anthropic: { apiKey: ANTHROPIC_KEY, reply: script },
     openai: { apiKey: OPENAI_KEY, reply: script },
   });
   try {
-    // scale first, so that its peak RSS starts from a process that has not run anything big yet
-    const b = await scale(stub);
+    const b = await scale();
     const a = await overhead(stub);
     return { overhead: a, scale: b };
   } finally {
     await stub.close();
   }
+}
+
+// the child side of scale(): `node --import tsx bench/runner.bench.ts --scale-child <kind>`
+if (process.argv[2] === '--scale-child') {
+  const row = await scaleHere(process.argv[3] as ScaleKind);
+  process.stdout.write(`${JSON.stringify(row)}\n`);
 }

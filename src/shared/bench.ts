@@ -70,7 +70,8 @@ export interface BenchReport {
   /** When the run started, ISO 8601. */
   createdAt?: string;
   config: BenchConfigSummary;
-  status: 'completed' | 'budget-stopped' | 'cancelled';
+  /** A stored run's report while it runs (or after it was interrupted) holds what has finished so far. */
+  status: BenchRunStatus;
   estimate: BenchEstimateSummary;
   spentUsd: number;
   providerCalls: number;

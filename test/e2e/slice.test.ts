@@ -18,6 +18,8 @@ import {
 
 const SAMPLE_FILES = [
   'prompts/airline-agent-policy.md',
+  'prompts/banking77-intent.compressed.md',
+  'prompts/banking77-intent.md',
   'prompts/gsm8k-8-shot-cot.txt',
   'prompts/linux-terminal.prompt',
   'prompts/retail-agent-policy.md',

@@ -27,6 +27,7 @@ import type {
   BenchExportFormat,
   BenchReport,
   BenchRequest,
+  BenchRunStatus,
   BenchRunSummary,
   BenchStartRequest,
   BenchThresholdFailure,
@@ -102,7 +103,8 @@ type Thresholds = Pick<BenchRequest, 'minPassRate' | 'maxQualityDrop'>;
 export function buildReport(
   summary: BenchConfigSummary,
   thresholds: Thresholds,
-  r: Pick<BenchRunResult, 'status' | 'cells' | 'spentUsd' | 'providerCalls' | 'cachedCells'> & {
+  r: Pick<BenchRunResult, 'cells' | 'spentUsd' | 'providerCalls' | 'cachedCells'> & {
+    status: BenchRunStatus;
     estimate: BenchEstimateSummary;
   },
 ): BenchReport {
@@ -198,10 +200,7 @@ export function benchHandlers(deps: BenchRouteDeps) {
       runId: run.runId,
       createdAt: run.createdAt,
       ...buildReport(run.summary, run.request, {
-        status:
-          run.status === 'running' || run.status === 'interrupted' || run.status === 'failed'
-            ? 'cancelled'
-            : run.status,
+        status: run.status,
         cells: all,
         spentUsd: extra?.spentUsd ?? run.spentUsd,
         providerCalls: extra?.providerCalls ?? all.filter((c) => c.status !== 'skipped' && !c.cached).length,

@@ -261,25 +261,26 @@ export class RunStore {
     return processAlive(pid) ? run : { ...run, status: 'interrupted' };
   }
 
+  private insertCell: Database.Statement | null = null;
+
   /** Stores a finished (or skipped) cell; replaces an earlier row of the same cell (a resumed cell). */
   saveCell(runId: string, seq: number, cell: StoredCell): void {
     const r = cell.result;
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO cells (run_id, cell_id, seq, status, pass, cost_usd, key, result_json, request_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        runId,
-        r.cellId,
-        seq,
-        r.status,
-        r.score ? (r.score.pass ? 1 : 0) : null,
-        r.costUsd,
-        cell.key,
-        JSON.stringify(r),
-        cell.request ? JSON.stringify(cell.request) : null,
-      );
+    this.insertCell ??= this.db.prepare(
+      `INSERT OR REPLACE INTO cells (run_id, cell_id, seq, status, pass, cost_usd, key, result_json, request_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertCell.run(
+      runId,
+      r.cellId,
+      seq,
+      r.status,
+      r.score ? (r.score.pass ? 1 : 0) : null,
+      r.costUsd,
+      cell.key,
+      JSON.stringify(r),
+      cell.request ? JSON.stringify(cell.request) : null,
+    );
   }
 
   /** The stored cells of a run in matrix order. */

@@ -103,7 +103,7 @@ export function estimateRun(
     usd,
     perModel: [...models.values()],
     perCell,
-    method: `input counted per model (see perModel), output at maxTokens=${maxTokens} per cell (worst case), priced at catalog ${batch ? 'batch (half) ' : ''}input/output prices without prompt-cache discounts; judge calls not included`,
+    method: `input counted with each model's tokenizer, output at maxTokens=${maxTokens} per cell (worst case), priced at catalog ${batch ? 'batch (half) ' : ''}input/output prices without prompt-cache discounts; judge calls not included`,
   };
 }
 

@@ -185,6 +185,8 @@ function toCsv(set: GoldenSet): string {
   const columns: string[] = [];
   for (const c of set.cases) for (const k of Object.keys(c.vars)) if (!columns.includes(k)) columns.push(k);
   const input = plainCsv ? set.cases.map(inputVariable).find((x) => x !== undefined) : undefined;
+  // a plain CSV may also have no input column at all: the variables fill the prompt template, no message
+  const noInput = plainCsv && set.cases.every((c) => c.messages === undefined);
   let width = 1;
   for (const c of set.cases) {
     const at = (field: string): Where => ({ case: c.id, field });
@@ -205,7 +207,7 @@ function toCsv(set: GoldenSet): string {
     }
     if (plainCsv) {
       const x = inputVariable(c);
-      if (x === undefined || x !== input)
+      if (!noInput && (x === undefined || x !== input))
         no(
           at('messages'),
           c.messages
@@ -242,7 +244,13 @@ function toCsv(set: GoldenSet): string {
   if (plainCsv) {
     if (columns.includes('expected')) no({ field: 'vars.expected' }, 'a variable is named "expected"');
     const first = INPUT_NAMES.find((n) => columns.includes(n));
-    if (input === undefined || first !== input || !INPUT_NAMES.includes(input))
+    if (noInput) {
+      if (first !== undefined)
+        no(
+          { field: `vars.${first}` },
+          `a variable is named "${first}", which a CSV reader takes for the input column sent as the user message, while no case sends one`,
+        );
+    } else if (input === undefined || first !== input || !INPUT_NAMES.includes(input))
       no(
         { field: 'messages' },
         `the input column must be the first of ${INPUT_NAMES.join(', ')} among the variables${input ? ` (it is "${input}")` : ''}`,

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { bootstrap, onWorkspaceChanged, saveFile } from './app/actions';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { BenchArea } from './features/bench/BenchArea';
+import { BenchSync } from './features/bench/BenchSync';
 import { CostPanel } from './features/costs/CostPanel';
 import { CostSync } from './features/costs/CostSync';
 import { EditorPane } from './features/editor/EditorPane';
@@ -10,6 +12,7 @@ import { TextEditorContext, type TextEditorComponent } from './features/editor/e
 import { Notices } from './features/notices/Notices';
 import { StatusBar } from './features/status/StatusBar';
 import { Sidebar } from './features/workspace/Sidebar';
+import { useBenchStore } from './stores/bench';
 import { useCompressStore } from './stores/compress';
 import { useEditorStore } from './stores/editor';
 import { api } from './transport';
@@ -34,7 +37,9 @@ function useAppLifecycle(): void {
         event.key.toLowerCase() === 's'
       ) {
         event.preventDefault();
-        if (useEditorStore.getState().path !== null) void saveFile();
+        // a Benchmarks screen saves its own file (the golden-set editor)
+        if (useEditorStore.getState().path !== null && useBenchStore.getState().screen === null)
+          void saveFile();
       }
     };
     // Unsaved edits: the browser (or Electron's close handler) asks before the page goes away.
@@ -61,14 +66,20 @@ function SidePanel() {
 
 function Shell() {
   useAppLifecycle();
+  const benchOpen = useBenchStore((s) => s.screen !== null);
   return (
     <div className="app">
       <Sidebar />
       <main className="main">
-        <EditorPane />
-        <SidePanel />
+        {/* kept mounted behind a Benchmarks screen, so the prompt keeps its undo history */}
+        <div className="main-editor" hidden={benchOpen}>
+          <EditorPane />
+          <SidePanel />
+        </div>
+        <BenchArea />
       </main>
       <CostSync />
+      <BenchSync />
       <StatusBar />
       <Notices />
       <ModelsDialog />

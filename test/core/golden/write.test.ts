@@ -267,6 +267,21 @@ describe('writeGoldenSet: round trips', () => {
     expect(rows[3]).toContain('similar(0.85): A long Russian novel');
   });
 
+  it('writes a plain CSV without an input column (variables and expected only) back as CSV', () => {
+    const file = path.resolve('resources/sample-workspace/golden/banking77-intent.csv');
+    const sample = importGoldenSet(readFileSync(file, 'utf8'), 'banking77-intent.csv');
+    expect(sample.cases.every((c) => c.messages === undefined)).toBe(true);
+    const text = writeGoldenSet(sample, 'csv');
+    expect(text.split('\n')[0]).toBe('__id,text,expected');
+    expect(comparable(roundTrip(sample, 'csv'))).toEqual(comparable(sample));
+    // a variable the reader would take for the input column cannot be written that way
+    const risky = {
+      ...sample,
+      cases: sample.cases.map((c) => ({ ...c, vars: { question: 'q', ...c.vars } })),
+    };
+    expect(failure(() => writeGoldenSet(risky, 'csv')).message).toContain('"question"');
+  });
+
   it('refuses, naming the case, the fixtures CSV cannot express', () => {
     const support = failure(() => writeGoldenSet(fixture('support.golden.yaml'), 'csv'));
     expect(support.code).toBe('INVALID_INPUT');

@@ -1,8 +1,9 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { WorkspaceFile } from '../../../../shared/contract';
-import { openFile } from '../../app/actions';
+import { openPromptFile as openFile } from '../../app/benchActions';
 import { Icon } from '../../components/Icon';
 import { formatBytes } from '../../lib/format';
+import { useBenchStore } from '../../stores/bench';
 import { useEditorStore } from '../../stores/editor';
 
 interface Group {
@@ -25,6 +26,8 @@ function groupByFolder(files: WorkspaceFile[]): Group[] {
 /** The workspace's prompt files, grouped by folder; arrow keys move, Enter opens. */
 export function FileList({ files }: { files: WorkspaceFile[] }) {
   const activePath = useEditorStore((s) => s.path);
+  // behind a Benchmarks screen no prompt is the one shown
+  const benchOpen = useBenchStore((s) => s.screen !== null);
   const dirty = useEditorStore((s) => s.dirty);
   const groups = useMemo(() => groupByFolder(files), [files]);
   const ordered = useMemo(() => groups.flatMap((g) => g.files), [groups]);
@@ -86,7 +89,7 @@ export function FileList({ files }: { files: WorkspaceFile[] }) {
             </div>
           )}
           {group.files.map((file) => {
-            const active = file.path === activePath;
+            const active = file.path === activePath && !benchOpen;
             const name = file.path.slice(file.path.lastIndexOf('/') + 1);
             return (
               <div

@@ -2,6 +2,7 @@ import { Icon } from '../../components/Icon';
 import { useCatalogStore } from '../../stores/catalog';
 import { useProvidersStore } from '../../stores/providers';
 import { useWorkspaceStore } from '../../stores/workspace';
+import { BenchFiles } from '../bench/BenchFiles';
 import { FileList } from './FileList';
 import { OpenFolder } from './OpenFolder';
 
@@ -42,6 +43,7 @@ export function Sidebar() {
           </p>
         )}
       </div>
+      <BenchFiles />
       <footer className="sidebar-footer">
         <button
           type="button"
