@@ -10,11 +10,12 @@ export default defineConfig({
     projects: [
       // generous limits: they catch hangs, not slowness (speed is measured in bench/), and CI has 2 cores
       node('core', { testTimeout: 30_000 }),
-      node('shared'),
+      node('shared', { testTimeout: 30_000 }),
       node('backend', { testTimeout: 30_000, hookTimeout: 60_000 }),
       node('cli', { testTimeout: 30_000 }),
-      node('server'),
-      node('main'),
+      node('server', { testTimeout: 30_000 }),
+      // main's first test imports the whole backend (SDKs, libsql) the way the shell starts
+      node('main', { testTimeout: 30_000 }),
       {
         plugins: [react()],
         test: {
