@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
 import { parseCsvTable } from '../../src/core/golden';
 import type { BenchReport, BenchRunSummary } from '../../src/shared/bench';
 import { banking77Labels, readGolden } from '../core/scorers/corpora';
 import type { ChatScriptRequest } from '../support/stubChat';
 import { startStubLlmServer, type StubLlmServer } from '../support/stubLlmServer';
+import { sandbox, type CliRun } from './support';
 
 const ANTHROPIC_KEY = 'sk-ant-PLANTED-resume-0001';
 const OPENAI_KEY = 'sk-proj-PLANTED-resume-0002';
@@ -26,12 +25,23 @@ const script = (req: ChatScriptRequest) => {
 let stub: StubLlmServer;
 let dir: string;
 let env: Record<string, string>;
+let cli: (argv: string[]) => Promise<CliRun>;
 beforeAll(async () => {
   stub = await startStubLlmServer({
     anthropic: { apiKey: ANTHROPIC_KEY, reply: script },
     openai: { apiKey: OPENAI_KEY, reply: script },
   });
-  dir = await mkdtemp(path.join(os.tmpdir(), 'pp-resume-'));
+  env = {
+    PATH: process.env.PATH ?? '',
+    ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+    ANTHROPIC_BASE_URL: stub.url,
+    OPENAI_API_KEY: OPENAI_KEY,
+    OPENAI_BASE_URL: `${stub.url}/v1`,
+  };
+  let dataDir: string;
+  ({ dir, dataDir, cli } = await sandbox(env));
+  // the spawned CLI shares the sandbox's data folder (its runs database)
+  env.PROMPTPRESS_DATA_DIR = dataDir;
   await writeFile(
     path.join(dir, 'banking.golden.json'),
     JSON.stringify({
@@ -53,14 +63,6 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  env = {
-    PATH: process.env.PATH ?? '',
-    PROMPTPRESS_DATA_DIR: path.join(dir, 'data'),
-    ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-    ANTHROPIC_BASE_URL: stub.url,
-    OPENAI_API_KEY: OPENAI_KEY,
-    OPENAI_BASE_URL: `${stub.url}/v1`,
-  };
 });
 afterAll(() => stub.close());
 
@@ -68,18 +70,6 @@ const chatRequests = () => [
   ...stub.requestsTo('POST /v1/messages'),
   ...stub.requestsTo('POST /v1/chat/completions'),
 ];
-
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: dir,
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('promptpress bench --resume', () => {
   it('resumes a run killed with SIGKILL mid-way without re-sending a finished cell', async () => {

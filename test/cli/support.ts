@@ -18,8 +18,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** A scratch folder (the CLI's working directory) and its own data folder, so catalog changes stay local. */
-export async function sandbox(): Promise<{
+/**
+ * A scratch folder (the CLI's working directory) and its own data folder, so catalog changes stay local;
+ * `env` adds variables (keys, base URLs) to the CLI's environment.
+ */
+export async function sandbox(env: Record<string, string> = {}): Promise<{
   dir: string;
   dataDir: string;
   cli: (argv: string[]) => Promise<CliRun>;
@@ -33,7 +36,7 @@ export async function sandbox(): Promise<{
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       cwd: dir,
-      env: { PROMPTPRESS_DATA_DIR: dataDir },
+      env: { ...env, PROMPTPRESS_DATA_DIR: dataDir },
     });
     return { code, stdout, stderr };
   };

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
 import type { CellResult } from '../../core/bench';
+import type { CachedAnswer, SentRequest } from '../services/benchRunner';
 import type { BatchHandle } from '../../core/providers/batch';
 
 /** A submitted batch and its cells (custom id → cell id). */
@@ -17,23 +18,9 @@ import type {
   BenchStartRequest,
 } from '../../shared/bench';
 
-/** The request of a cell as sent (no signal, no credentials): the drill-down's rendered prompt. */
-export interface StoredRequest {
-  provider: string;
-  model: string;
-  system?: string;
-  messages: Array<{ role: string; content: string }>;
-  maxTokens: number;
-  temperature?: number;
-}
-
-/** An answer kept by the response cache. */
-export interface StoredAnswer {
-  text: string;
-  usage: { inputTokens: number; outputTokens: number; cacheRead?: number; cacheWrite?: number };
-  costUsd: number | null;
-  latencyMs: number;
-}
+/** What the store keeps of a cell's request and of an answer: the runner's own shapes. */
+export type StoredRequest = SentRequest;
+export type StoredAnswer = CachedAnswer;
 
 export interface StoredRun {
   runId: string;
