@@ -25,6 +25,7 @@ import { compressionExportHandler, listPipelinesHandler } from './services/compr
 import { createAnthropicCounter } from './services/anthropicCounter';
 import { createRewriteService } from './services/llmRewrite';
 import { createProviderRegistry } from './providers/registry';
+import { historyHandlers } from './services/historyRoutes';
 import { benchHandlers } from './services/benchRoutes';
 import { EstimateErrorStore } from './storage/estimateErrorStore';
 import { createProviderSettings } from './services/providerSettings';
@@ -282,6 +283,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     ...providerSettings.handlers,
     ...bench.routes,
+    ...historyHandlers({ providers, getCatalog, tokenizer, workspaceRoot: () => requireWorkspace().root }),
     'settings.get': async () => ({ selectedModel: (await settings.load()).selectedModel }),
     'settings.update': async ({ selectedModel }) => {
       if (selectedModel !== undefined) findModel(await getCatalog(), selectedModel);

@@ -8,6 +8,7 @@ import { EXIT, UsageError, type CliIo } from './io';
 import { compressCommand, COMPRESS_HELP } from './commands/compress';
 import { providersCommand, PROVIDERS_HELP } from './commands/providers';
 import { benchCommand, BENCH_HELP } from './commands/bench';
+import { simulateCommand, SIMULATE_HELP } from './commands/simulate';
 
 const HELP = `PromptPress: exact token counts, costs and compression for prompts.
 
@@ -28,7 +29,9 @@ Commands:
   providers test [ID ...]               check each provider with a key with its cheapest call
   bench CONFIG.yaml [--estimate]        run prompt variants × models over a golden set: pass rates, costs,
         [--json|--junit F|--md F]       the verdict against the baseline; --min-pass-rate / --max-quality-drop
-                                        exit 2 when a threshold fails
+                                        exit 2 when a threshold fails; --resume RUN_ID, --runs
+  simulate HISTORY --policy P.json      replay conversations turn by turn with and without a history policy:
+        [--model ID] [--turns]          input tokens, cost, cache reads, summaries, the break-even turn
 
 Every command takes --json for machine output. Run \`promptpress <command> --help\` for its options.
 Exit codes: 0 ok, 1 error (\`promptpress: CODE: message\` on stderr), 2 a requested check failed, 64 bad usage.
@@ -43,6 +46,7 @@ const COMMANDS: Record<
   models: { help: MODELS_HELP, run: modelsCommand },
   providers: { help: PROVIDERS_HELP, run: providersCommand },
   bench: { help: BENCH_HELP, run: benchCommand },
+  simulate: { help: SIMULATE_HELP, run: simulateCommand },
 };
 
 function version(): string {

@@ -11,6 +11,7 @@ import type { LlmCallReport } from '../core/providers/modelRef';
 import type { CacheReorderWhatIf } from '../core/pricing/reorderWhatIf';
 import { providerRouteSchemas } from './providers';
 import { benchEventSchemas, benchRouteSchemas } from './bench';
+import { historyRouteSchemas } from './history';
 
 const Empty = z.object({}).strict();
 
@@ -364,6 +365,8 @@ export const routes = {
   ...providerRouteSchemas,
   /** Benchmarks from a bench config file: src/shared/bench.ts, docs/formats/bench-config.md. */
   ...benchRouteSchemas,
+  /** Conversation histories, policies and the cost simulation: src/shared/history.ts. */
+  ...historyRouteSchemas,
   'settings.get': route(Empty, z.object({ selectedModel: z.string() })),
   'settings.update': route(
     z.object({ selectedModel: z.string().min(1).optional() }),
