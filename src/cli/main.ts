@@ -9,6 +9,7 @@ import { compressCommand, COMPRESS_HELP } from './commands/compress';
 import { providersCommand, PROVIDERS_HELP } from './commands/providers';
 import { benchCommand, BENCH_HELP } from './commands/bench';
 import { simulateCommand, SIMULATE_HELP } from './commands/simulate';
+import { exportPolicyCommand, EXPORT_POLICY_HELP } from './commands/exportPolicy';
 
 const HELP = `PromptPress: exact token counts, costs and compression for prompts.
 
@@ -32,6 +33,8 @@ Commands:
                                         exit 2 when a threshold fails; --resume RUN_ID, --runs
   simulate HISTORY --policy P.json      replay conversations turn by turn with and without a history policy:
         [--model ID] [--turns]          input tokens, cost, cache reads, summaries, the break-even turn
+  export-policy P.json --lang L         the policy as a TypeScript or Python function, LangChain or Anthropic
+                                        settings (ts, py, langchain, anthropic, json, yaml)
 
 Every command takes --json for machine output. Run \`promptpress <command> --help\` for its options.
 Exit codes: 0 ok, 1 error (\`promptpress: CODE: message\` on stderr), 2 a requested check failed, 64 bad usage.
@@ -47,6 +50,7 @@ const COMMANDS: Record<
   providers: { help: PROVIDERS_HELP, run: providersCommand },
   bench: { help: BENCH_HELP, run: benchCommand },
   simulate: { help: SIMULATE_HELP, run: simulateCommand },
+  'export-policy': { help: EXPORT_POLICY_HELP, run: exportPolicyCommand },
 };
 
 function version(): string {

@@ -136,6 +136,36 @@ export const historyRouteSchemas = {
       }),
     output: z.custom<FidelityResult>(isObject),
   },
+  /** A policy as ready-to-use text: the policy file, TypeScript or Python code, LangChain or Anthropic settings. */
+  'history.renderPolicy': {
+    input: z
+      .object({
+        policy: z.unknown().optional(),
+        policyPath: WorkspacePath.optional(),
+        target: z.enum(HISTORY_EXPORT_TARGETS),
+      })
+      .strict()
+      .refine((i) => (i.policy === undefined) !== (i.policyPath === undefined), {
+        message: 'Give either policy or policyPath.',
+      }),
+    output: z.object({ text: z.string(), notes: z.array(z.string()), extension: z.string() }),
+  },
+  /** Writes the rendered policy into the workspace (its name must end with the target's extension). */
+  'history.exportPolicy': {
+    input: z
+      .object({
+        policy: z.unknown().optional(),
+        policyPath: WorkspacePath.optional(),
+        target: z.enum(HISTORY_EXPORT_TARGETS),
+        path: WorkspacePath,
+        overwrite: z.boolean().default(false),
+      })
+      .strict()
+      .refine((i) => (i.policy === undefined) !== (i.policyPath === undefined), {
+        message: 'Give either policy or policyPath.',
+      }),
+    output: z.object({ path: z.string(), notes: z.array(z.string()) }),
+  },
   'history.loadPolicy': {
     input: z.object({ path: WorkspacePath }).strict(),
     output: z.custom<{ path: string; policy: Policy }>(isObject),

@@ -187,6 +187,31 @@ describe('history routes', () => {
     expect(chatCalls()).toBe(4);
   });
 
+  it('exports a policy into the workspace as code, refusing a wrong extension or an existing file', async () => {
+    const b = await backend();
+    const r = await ok(
+      call(b, 'history.exportPolicy', {
+        policyPath: 'policies/budget.policy.json',
+        target: 'ts',
+        path: 'exports/policy.ts',
+      }),
+    );
+    expect(r.path).toBe('exports/policy.ts');
+    expect(await readFile(path.join(ws, 'exports/policy.ts'), 'utf8')).toContain('applyPolicy');
+    const again = await call(b, 'history.exportPolicy', {
+      policyPath: 'policies/budget.policy.json',
+      target: 'ts',
+      path: 'exports/policy.ts',
+    });
+    expect(again.ok ? null : again.error.code).toBe('FILE_EXISTS');
+    const wrong = await call(b, 'history.exportPolicy', {
+      policyPath: 'policies/budget.policy.json',
+      target: 'py',
+      path: 'exports/policy.ts',
+    });
+    expect(wrong.ok ? null : wrong.error.code).toBe('INVALID_INPUT');
+  });
+
   it('saves and reloads a policy, and refuses a bad one with a coded message naming the field', async () => {
     const b = await backend();
     const policy = {

@@ -68,6 +68,22 @@ describe('promptpress simulate', () => {
     expect(one.stdout.split('\n').filter((l) => /^\s*\d+\s/.test(l))).toHaveLength(long.result.turn.length);
   });
 
+  it('export-policy prints the policy as code or settings, notes on stderr, or writes --out', async () => {
+    const py = await cli(['export-policy', 'window.policy.json', '--lang', 'py']);
+    expect(py.code, py.stderr).toBe(0);
+    expect(py.stdout).toContain('def apply_policy(');
+    expect(py.stdout).toContain('6000');
+    const ts = await cli(['export-policy', 'window.policy.json', '--lang', 'ts', '--out', 'out/policy.ts']);
+    expect(ts.code).toBe(0);
+    expect(await readFile(path.join(dir, 'out/policy.ts'), 'utf8')).toContain('export function applyPolicy');
+    const lc = await cli(['export-policy', 'window.policy.json', '--lang', 'langchain', '--json']);
+    const out = JSON.parse(lc.stdout) as { text: string; notes: string[] };
+    expect(out.text).toContain('trim_messages');
+    // LangChain cannot truncate tool results: it says so
+    expect(out.notes.join(' ')).toMatch(/toolResults|tool result/i);
+    expect((await cli(['export-policy', 'window.policy.json', '--lang', 'cobol'])).code).toBe(64);
+  });
+
   it('usage errors exit 64; a bad policy file is a coded error (exit 1)', async () => {
     expect((await cli(['simulate', 'tau.json'])).code).toBe(64);
     expect(

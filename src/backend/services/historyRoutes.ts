@@ -13,6 +13,7 @@ import {
   type SummaryResult,
 } from '../../core/history/policy';
 import { applyPolicy, providerOf, type Policy } from '../../core/history/policy';
+import { POLICY_EXPORTERS } from '../../core/history/export';
 import { simulate } from '../../core/history/simulate';
 import {
   messageText,
@@ -31,6 +32,7 @@ import type {
   FidelityQuestion,
   FidelityResult,
   FidelitySide,
+  HistoryExportTarget,
   HistoryFileSummary,
 } from '../../shared/history';
 import type { ProviderRegistry } from '../providers/registry';
@@ -261,8 +263,40 @@ export function historyHandlers(deps: HistoryRouteDeps) {
     };
   }
 
+  async function render(input: { policy?: unknown; policyPath?: string; target: HistoryExportTarget }) {
+    const exporter = POLICY_EXPORTERS[input.target];
+    const { text, notes } = exporter.write(await policyOf(input));
+    return { text, notes, extension: exporter.extension };
+  }
+
   return {
     'history.fidelity': fidelity,
+    'history.renderPolicy': render,
+    'history.exportPolicy': async (input: {
+      policy?: unknown;
+      policyPath?: string;
+      target: HistoryExportTarget;
+      path: string;
+      overwrite: boolean;
+    }) => {
+      const { text, notes, extension } = await render(input);
+      if (!input.path.toLowerCase().endsWith(`.${extension}`))
+        throw new AppError('INVALID_INPUT', `This export is a .${extension} file: ${input.path}.`, {
+          path: input.path,
+        });
+      const target = await abs(input.path);
+      if (!input.overwrite && (await exists(target)))
+        throw new AppError(
+          'FILE_EXISTS',
+          `${input.path} already exists. Choose another name or overwrite it.`,
+          {
+            path: input.path,
+          },
+        );
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await writeFileAtomic(target, new TextEncoder().encode(text), input.path);
+      return { path: input.path, notes };
+    },
     'history.listFiles': async () => {
       const root = deps.workspaceRoot();
       const histories = await listPromptFiles(root, (name) => HISTORY_EXT.test(name));

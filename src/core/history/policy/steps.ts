@@ -208,7 +208,7 @@ export function dropRepeats(w: Working, step: DropRepeatsStep, env: StepEnv): re
         if (results.has(h)) {
           const first = m.content.find((b) => b.type === 'tool_result');
           const name = first?.type === 'tool_result' ? toolName(msgs[i], first.toolUseId) : 'tool';
-          const placeholder = step.resultPlaceholder.replaceAll('{tool}', name);
+          const placeholder = step.resultPlaceholder.replaceAll('{tool}', () => name);
           out.push(withResult(m, `repeat:${placeholder}`, placeholder));
           changed = true;
           continue;

@@ -48,6 +48,19 @@ export function firstUserIndex(messages: readonly HistoryMessage[]): number {
 
 const derivedCache = new WeakMap<HistoryMessage, Map<string, HistoryMessage>>();
 
+const counterIds = new WeakMap<object, number>();
+let nextCounterId = 0;
+
+/**
+ * A short id of a token counter, for the keys of changes that depend on counting (a truncation cut, whether
+ * a result is longer than its placeholder): the same message truncated for two encodings is two results.
+ */
+export function counterId(counter: object): number {
+  let id = counterIds.get(counter);
+  if (id === undefined) counterIds.set(counter, (id = nextCounterId++));
+  return id;
+}
+
 /** `make(m)` cached under (m, key): the same change to the same message is the same object every time. */
 export function derived(m: HistoryMessage, key: string, make: () => HistoryMessage): HistoryMessage {
   let byKey = derivedCache.get(m);

@@ -1,7 +1,7 @@
 import type { HistoryMessage } from '../types';
 import type { ToolResultsStep } from './schema';
 import { resultText, withResult, type StepEnv, type Working } from './steps';
-import { derived, hasToolUse } from './structure';
+import { counterId, derived, hasToolUse } from './structure';
 
 /**
  * `text` cut to its first ⌈maxTokens/2⌉ and last ⌊maxTokens/2⌋ tokens around `marker` (`{tokens}` in it: how
@@ -79,14 +79,14 @@ export function toolResults(w: Working, step: ToolResultsStep, env: StepEnv): re
       if (clear && n > 0) {
         toClear.set(id!, n - 1);
         // a result already shorter than the placeholder stays (decided once per message)
-        next = derived(m, `clear?:${clear.placeholder}`, () =>
+        next = derived(m, `clear?:${counterId(env.counter)}:${clear.placeholder}`, () =>
           text !== '' && env.counter.text(text) > env.counter.text(clear.placeholder)
             ? withResult(m, `clear:${clear.placeholder}`, clear.placeholder)
             : m,
         );
       } else if (step.truncate && text !== '') {
         const { maxTokens, marker } = step.truncate;
-        next = derived(m, `truncate:${maxTokens}:${marker}`, () => {
+        next = derived(m, `truncate:${counterId(env.counter)}:${maxTokens}:${marker}`, () => {
           const cut = truncateMiddle(text, maxTokens, marker, env.counter.text);
           return cut === text
             ? m

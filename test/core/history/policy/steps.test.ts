@@ -244,9 +244,13 @@ describe('toolResults', () => {
     expect(texts(r.messages)[2]).toBe(
       `result:c1:${'A'.repeat(10)}\n[… 80 tokens truncated …]\n${'B'.repeat(10)}`,
     );
-    // the same truncation on the next turn is the same object (a stable prefix for the prompt cache)
-    const again = apply([{ type: 'toolResults', truncate: { maxTokens: 20 } }], ms);
-    expect(again.messages[2]).toBe(r.messages[2]);
+    // the same truncation on the next turn, with the same counter, is the same object (a stable prefix
+    // for the prompt cache)
+    const policy = parsePolicy({ version: 1, steps: [{ type: 'toolResults', truncate: { maxTokens: 20 } }] });
+    const counter = charCounter();
+    const first = applyPolicySync(policy, { messages: ms }, { provider: 'openai', counter });
+    const again = applyPolicySync(policy, { messages: [...ms, call('c2')] }, { provider: 'openai', counter });
+    expect(again.messages[2]).toBe(first.messages[2]);
   });
 
   it('truncates real results with o200k_base: head and tail within budget, ends kept', () => {
