@@ -6,6 +6,8 @@ import { BenchSync } from './features/bench/BenchSync';
 import { CostPanel } from './features/costs/CostPanel';
 import { CostSync } from './features/costs/CostSync';
 import { EditorPane } from './features/editor/EditorPane';
+import { HistoryArea } from './features/history/HistoryArea';
+import { HistorySync } from './features/history/HistorySync';
 import { ModelsDialog } from './features/models/ModelsDialog';
 import { ProvidersDialog } from './features/providers/ProvidersDialog';
 import { TextEditorContext, type TextEditorComponent } from './features/editor/editorHost';
@@ -15,6 +17,7 @@ import { Sidebar } from './features/workspace/Sidebar';
 import { useBenchStore } from './stores/bench';
 import { useCompressStore } from './stores/compress';
 import { useEditorStore } from './stores/editor';
+import { useHistoryStore } from './stores/history';
 import { api } from './transport';
 
 export interface AppProps {
@@ -37,8 +40,12 @@ function useAppLifecycle(): void {
         event.key.toLowerCase() === 's'
       ) {
         event.preventDefault();
-        // a Benchmarks screen saves its own file (the golden-set editor)
-        if (useEditorStore.getState().path !== null && useBenchStore.getState().screen === null)
+        // a Benchmarks screen saves its own file (the golden-set editor), the History view its policy
+        if (
+          useEditorStore.getState().path !== null &&
+          useBenchStore.getState().screen === null &&
+          !useHistoryStore.getState().open
+        )
           void saveFile();
       }
     };
@@ -67,19 +74,22 @@ function SidePanel() {
 function Shell() {
   useAppLifecycle();
   const benchOpen = useBenchStore((s) => s.screen !== null);
+  const historyOpen = useHistoryStore((s) => s.open);
   return (
     <div className="app">
       <Sidebar />
       <main className="main">
         {/* kept mounted behind a Benchmarks screen, so the prompt keeps its undo history */}
-        <div className="main-editor" hidden={benchOpen}>
+        <div className="main-editor" hidden={benchOpen || historyOpen}>
           <EditorPane />
           <SidePanel />
         </div>
         <BenchArea />
+        <HistoryArea />
       </main>
       <CostSync />
       <BenchSync />
+      <HistorySync />
       <StatusBar />
       <Notices />
       <ModelsDialog />

@@ -1,10 +1,11 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { WorkspaceFile } from '../../../../shared/contract';
-import { openPromptFile as openFile } from '../../app/benchActions';
+import { openPromptFile as openFile } from '../../app/historyActions';
 import { Icon } from '../../components/Icon';
 import { formatBytes } from '../../lib/format';
 import { useBenchStore } from '../../stores/bench';
 import { useEditorStore } from '../../stores/editor';
+import { useHistoryStore } from '../../stores/history';
 
 interface Group {
   dir: string;
@@ -26,8 +27,9 @@ function groupByFolder(files: WorkspaceFile[]): Group[] {
 /** The workspace's prompt files, grouped by folder; arrow keys move, Enter opens. */
 export function FileList({ files }: { files: WorkspaceFile[] }) {
   const activePath = useEditorStore((s) => s.path);
-  // behind a Benchmarks screen no prompt is the one shown
+  // behind a Benchmarks screen or the History view no prompt is the one shown
   const benchOpen = useBenchStore((s) => s.screen !== null);
+  const historyOpen = useHistoryStore((s) => s.open);
   const dirty = useEditorStore((s) => s.dirty);
   const groups = useMemo(() => groupByFolder(files), [files]);
   const ordered = useMemo(() => groups.flatMap((g) => g.files), [groups]);
@@ -89,7 +91,7 @@ export function FileList({ files }: { files: WorkspaceFile[] }) {
             </div>
           )}
           {group.files.map((file) => {
-            const active = file.path === activePath && !benchOpen;
+            const active = file.path === activePath && !benchOpen && !historyOpen;
             const name = file.path.slice(file.path.lastIndexOf('/') + 1);
             return (
               <div

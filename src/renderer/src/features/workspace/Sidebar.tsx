@@ -3,6 +3,7 @@ import { useCatalogStore } from '../../stores/catalog';
 import { useProvidersStore } from '../../stores/providers';
 import { useWorkspaceStore } from '../../stores/workspace';
 import { BenchFiles } from '../bench/BenchFiles';
+import { HistoryFiles } from '../history/HistoryFiles';
 import { FileList } from './FileList';
 import { OpenFolder } from './OpenFolder';
 
@@ -44,6 +45,7 @@ export function Sidebar() {
         )}
       </div>
       <BenchFiles />
+      <HistoryFiles />
       <footer className="sidebar-footer">
         <button
           type="button"
