@@ -12,6 +12,7 @@ import { ModelsDialog } from './features/models/ModelsDialog';
 import { ProvidersDialog } from './features/providers/ProvidersDialog';
 import { TextEditorContext, type TextEditorComponent } from './features/editor/editorHost';
 import { Notices } from './features/notices/Notices';
+import { CommandPalette } from './features/palette/CommandPalette';
 import { StatusBar } from './features/status/StatusBar';
 import { Sidebar } from './features/workspace/Sidebar';
 import { useBenchStore } from './stores/bench';
@@ -95,6 +96,7 @@ function Shell() {
       <ModelsDialog />
       <ProvidersDialog />
       <ConfirmDialog />
+      <CommandPalette />
     </div>
   );
 }

@@ -101,6 +101,9 @@ export default function MonacoDiff(props: DiffViewProps) {
     diffRef.current = diff;
     const original = diff.getOriginalEditor();
     const modified = diff.getModifiedEditor();
+    // the two sides are text boxes for screen readers: they need names
+    original.updateOptions({ ariaLabel: 'Original prompt' });
+    modified.updateOptions({ ariaLabel: 'Compressed prompt' });
     collections.current = {
       original: original.createDecorationsCollection(),
       modified: modified.createDecorationsCollection(),

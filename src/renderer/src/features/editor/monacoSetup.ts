@@ -18,7 +18,7 @@ export const defineThemes: BeforeMount = (m) => {
     base: 'vs',
     inherit: true,
     rules: [],
-    colors: { 'editor.background': '#ffffff', 'editorLineNumber.foreground': '#a0a4ab' },
+    colors: { 'editor.background': '#ffffff', 'editorLineNumber.foreground': '#6e747e' },
   });
   m.editor.defineTheme('promptpress-dark', {
     base: 'vs-dark',
