@@ -99,6 +99,12 @@ describe('Compress view in the browser host', () => {
     expect(pipeline.version).toBe(1);
     // the exported prompt appears in the workspace
     await page.locator(`[data-testid="file-item"][data-path="${stem}.compressed.md"]`).waitFor();
+    // back to the editor and into Compress again: the diff editor unmounts and mounts cleanly
+    await page.getByTestId('mode-edit').click();
+    await page.getByTestId('editor').waitFor();
+    await page.getByTestId('mode-compress').click();
+    await page.getByTestId('mode-edit').click();
+    await page.waitForTimeout(300);
     expect(app.problems).toEqual([]);
   });
 });

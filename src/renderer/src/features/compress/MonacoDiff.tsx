@@ -97,6 +97,25 @@ export default function MonacoDiff(props: DiffViewProps) {
   const [mounted, setMounted] = useState(false);
   const scheme = useColorScheme();
 
+  // @monaco-editor/react disposes the text models before the diff widget lets go of them ("TextModel got
+  // disposed before DiffEditorWidget model got reset"): it keeps them (keepCurrent*Model) and this unmount
+  // detaches them from the widget first, then disposes them.
+  useEffect(
+    () => () => {
+      const diff = diffRef.current;
+      const models = diff?.getModel();
+      try {
+        diff?.setModel(null);
+      } catch {
+        // the widget was already disposed: nothing holds the models any more
+      }
+      models?.original.dispose();
+      models?.modified.dispose();
+      diffRef.current = null;
+    },
+    [],
+  );
+
   const onMount: DiffOnMount = (diff) => {
     diffRef.current = diff;
     const original = diff.getOriginalEditor();
@@ -191,6 +210,8 @@ export default function MonacoDiff(props: DiffViewProps) {
       theme={scheme === 'dark' ? 'promptpress-dark' : 'promptpress-light'}
       beforeMount={defineThemes}
       onMount={onMount}
+      keepCurrentOriginalModel
+      keepCurrentModifiedModel
       options={DIFF_OPTIONS}
       loading={<div className="editor-loading">Loading diff…</div>}
     />
