@@ -3,7 +3,6 @@ import { Icon } from '../../components/Icon';
 import { useBenchStore } from '../../stores/bench';
 import { useGoldenStore } from '../../stores/golden';
 import { useWorkspaceStore } from '../../stores/workspace';
-import { BenchIcon } from './BenchIcon';
 
 function Item({ path, kind }: { path: string; kind: 'bench' | 'golden' }) {
   const active = useBenchStore((s) => s.screen?.kind === kind && s.screen.path === path);
@@ -22,9 +21,9 @@ function Item({ path, kind }: { path: string; kind: 'bench' | 'golden' }) {
       onClick={() => void (kind === 'bench' ? openBench(path) : openGolden(path))}
     >
       {kind === 'bench' ? (
-        <BenchIcon name="bench" className="file-icon" />
+        <Icon name="bench" className="file-icon" />
       ) : (
-        <BenchIcon name="table" className="file-icon" />
+        <Icon name="table" className="file-icon" />
       )}
       <span className="bench-file-name">{name}</span>
       {dirty && <span className="dirty-dot" role="img" aria-label="unsaved changes" />}

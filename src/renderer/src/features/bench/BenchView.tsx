@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 import { editConfigText, refreshEstimate, showEditor } from '../../app/benchActions';
 import { Icon } from '../../components/Icon';
 import { useBenchStore } from '../../stores/bench';
-import { BenchIcon } from './BenchIcon';
 import { CellDetail } from './CellDetail';
 import { CompareDialog } from './CompareDialog';
 import { ConfigSummary, EstimateTable } from './ConfigSummary';
@@ -28,7 +27,7 @@ export function ScreenTab({
   return (
     <div className="tab-strip">
       <div className="tab active" title={path}>
-        <BenchIcon name={icon} className="tab-icon" />
+        <Icon name={icon} className="tab-icon" />
         <span className="tab-name" data-testid="bench-title">
           {name}
         </span>

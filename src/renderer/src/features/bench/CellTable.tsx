@@ -3,7 +3,7 @@ import { openCell } from '../../app/benchActions';
 import { formatInt } from '../../lib/format';
 import { useBenchStore } from '../../stores/bench';
 import type { BenchReport } from '../../../../shared/bench';
-import { BenchIcon } from './BenchIcon';
+import { Icon } from '../../components/Icon';
 import { cellGrid, cellState, outputSnippet } from './viewModel';
 
 /** Cases per page of the per-case table. */
@@ -117,9 +117,9 @@ export function CellTable({ report }: { report: BenchReport }) {
                       >
                         <span className={`cell-mark ${state}`} aria-hidden="true">
                           {state === 'pass' ? (
-                            <BenchIcon name="check" />
+                            <Icon name="check" />
                           ) : state === 'fail' ? (
-                            <BenchIcon name="cross" />
+                            <Icon name="close" />
                           ) : (
                             '!'
                           )}

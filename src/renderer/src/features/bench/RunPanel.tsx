@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { cancelRun, startRun } from '../../app/benchActions';
 import { formatInt, formatUsd } from '../../lib/format';
 import { isFinal, useBenchStore, type ActiveRun } from '../../stores/bench';
-import { BenchIcon } from './BenchIcon';
+import { Icon } from '../../components/Icon';
 import { formatEta, runBlockedReason, STATUS_LABEL } from './viewModel';
 
 /** The running benchmark: a progress bar with cells, spend, ETA and cached count, and Cancel. */
@@ -34,7 +34,7 @@ export function RunProgress({ run }: { run: ActiveRun }) {
             onClick={() => void cancelRun()}
             data-testid="bench-cancel"
           >
-            <BenchIcon name="stop" />
+            <Icon name="stop" />
             Cancel
           </button>
         )}
@@ -94,7 +94,7 @@ export function RunPanel({ path }: { path: string }) {
             onClick={() => void startRun()}
             data-testid="bench-run-button"
           >
-            <BenchIcon name="play" />
+            <Icon name="play" />
             {starting ? 'Starting…' : run ? 'Run again' : 'Run'}
             {estimate && !starting && (
               <span className="bench-run-count">{formatInt(estimate.estimate.cells)} requests</span>

@@ -3,7 +3,7 @@ import { compareRuns, resumeRun, runIsOf, selectRun } from '../../app/benchActio
 import { formatInt, formatUsd } from '../../lib/format';
 import { isFinal, useBenchStore } from '../../stores/bench';
 import type { BenchRunSummary } from '../../../../shared/bench';
-import { BenchIcon } from './BenchIcon';
+import { Icon } from '../../components/Icon';
 import { canResume, pct, STATUS_LABEL } from './viewModel';
 
 const when = new Intl.DateTimeFormat('en-US', {
@@ -77,7 +77,7 @@ function RunItem({ run, path }: { run: BenchRunSummary; path: string }) {
           title="Continue without re-sending the cells that finished"
           data-testid="run-resume"
         >
-          <BenchIcon name="resume" />
+          <Icon name="resume" />
           Resume
         </button>
       )}
@@ -120,7 +120,7 @@ export function RunsList({ path }: { path: string }) {
           data-testid="compare-runs"
           title={ticks === 2 ? 'Show the two ticked runs side by side' : 'Tick two runs to compare them'}
         >
-          <BenchIcon name="compare" />
+          <Icon name="compare" />
           Compare two runs
         </button>
         {ticks < 2 && (

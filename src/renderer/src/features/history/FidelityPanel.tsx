@@ -2,7 +2,6 @@ import { useId } from 'react';
 import type { FidelitySide } from '../../../../shared/history';
 import { runFidelity, suggestQuestions } from '../../app/historyActions';
 import { Icon } from '../../components/Icon';
-import { BenchIcon } from '../bench/BenchIcon';
 import { formatInt, formatPercent, formatUsd } from '../../lib/format';
 import { useHistoryStore } from '../../stores/history';
 import { useTokensStore } from '../../stores/tokens';
@@ -23,7 +22,7 @@ function Recall({ side, testId }: { side: FidelitySide; testId: string }) {
 function Answer({ text, pass }: { text: string | null; pass: boolean }) {
   return (
     <span className={pass ? 'fid-answer pass' : 'fid-answer fail'}>
-      <BenchIcon name={pass ? 'check' : 'cross'} />
+      <Icon name={pass ? 'check' : 'close'} />
       {text ?? '(no answer)'}
     </span>
   );

@@ -1,7 +1,6 @@
 import { useId } from 'react';
 import type { SimulationResult } from '../../../../core/history/simulate';
 import { simulate } from '../../app/historyActions';
-import { BenchIcon } from '../bench/BenchIcon';
 import { Icon } from '../../components/Icon';
 import { formatInt, formatPercent, formatUsd } from '../../lib/format';
 import { useHistoryStore } from '../../stores/history';
@@ -66,7 +65,7 @@ export function SimulateBar() {
           onClick={() => void simulate()}
           data-testid="simulate-button"
         >
-          <BenchIcon name="play" />
+          <Icon name="play" />
           {simulating ? 'Simulating…' : 'Simulate'}
         </button>
       </div>
