@@ -76,6 +76,13 @@ export interface FidelityResult {
 export const HISTORY_EXPORT_TARGETS = ['json', 'yaml', 'ts', 'py', 'langchain', 'anthropic'] as const;
 export type HistoryExportTarget = (typeof HISTORY_EXPORT_TARGETS)[number];
 
+/** The part of an input that names a policy: the policy itself (as in a `.policy.json`) or a policy file. */
+const PolicyRef = z.object({ policy: z.unknown().optional(), policyPath: WorkspacePath.optional() });
+/** Exactly one of the two. */
+const onePolicy = (i: { policy?: unknown; policyPath?: string | undefined }) =>
+  (i.policy === undefined) !== (i.policyPath === undefined);
+const ONE_POLICY = { message: 'Give either policy or policyPath.' };
+
 export const historyRouteSchemas = {
   /** History files (under a `histories/` or `conversations/` folder, or `*.history.json(l)`) and `*.policy.*` files. */
   'history.listFiles': {
@@ -98,20 +105,14 @@ export const historyRouteSchemas = {
    * through the configured providers (summaries are cached by content hash).
    */
   'history.simulate': {
-    input: z
-      .object({
-        path: WorkspacePath,
-        conversationId: z.string().min(1),
-        /** The policy itself (as in a `.policy.json`), or `policyPath` naming one in the workspace. */
-        policy: z.unknown().optional(),
-        policyPath: WorkspacePath.optional(),
-        model: z.string().min(1),
-        caching: z.boolean().default(true),
-      })
+    input: PolicyRef.extend({
+      path: WorkspacePath,
+      conversationId: z.string().min(1),
+      model: z.string().min(1),
+      caching: z.boolean().default(true),
+    })
       .strict()
-      .refine((i) => (i.policy === undefined) !== (i.policyPath === undefined), {
-        message: 'Give either policy or policyPath.',
-      }),
+      .refine(onePolicy, ONE_POLICY),
     output: z.custom<SimulationResult>(isObject),
   },
   /**
@@ -119,51 +120,36 @@ export const historyRouteSchemas = {
    * one, on each model; answers are scored like benchmark cells. Refused above `budgetUsd` before any call.
    */
   'history.fidelity': {
-    input: z
-      .object({
-        path: WorkspacePath,
-        conversationId: z.string().min(1),
-        policy: z.unknown().optional(),
-        policyPath: WorkspacePath.optional(),
-        models: z.array(z.string().min(1)).min(1).max(20),
-        questions: z.array(FidelityQuestionSchema).min(1).max(200),
-        maxTokens: z.number().int().min(1).max(4096).default(200),
-        budgetUsd: z.number().nonnegative().finite(),
-      })
+    input: PolicyRef.extend({
+      path: WorkspacePath,
+      conversationId: z.string().min(1),
+      models: z.array(z.string().min(1)).min(1).max(20),
+      questions: z.array(FidelityQuestionSchema).min(1).max(200),
+      maxTokens: z.number().int().min(1).max(4096).default(200),
+      budgetUsd: z.number().nonnegative().finite(),
+    })
       .strict()
-      .refine((i) => (i.policy === undefined) !== (i.policyPath === undefined), {
-        message: 'Give either policy or policyPath.',
-      }),
+      .refine(onePolicy, ONE_POLICY),
     output: z.custom<FidelityResult>(isObject),
   },
   /** A policy as ready-to-use text: the policy file, TypeScript or Python code, LangChain or Anthropic settings. */
   'history.renderPolicy': {
-    input: z
-      .object({
-        policy: z.unknown().optional(),
-        policyPath: WorkspacePath.optional(),
-        target: z.enum(HISTORY_EXPORT_TARGETS),
-      })
+    input: PolicyRef.extend({
+      target: z.enum(HISTORY_EXPORT_TARGETS),
+    })
       .strict()
-      .refine((i) => (i.policy === undefined) !== (i.policyPath === undefined), {
-        message: 'Give either policy or policyPath.',
-      }),
+      .refine(onePolicy, ONE_POLICY),
     output: z.object({ text: z.string(), notes: z.array(z.string()), extension: z.string() }),
   },
   /** Writes the rendered policy into the workspace (its name must end with the target's extension). */
   'history.exportPolicy': {
-    input: z
-      .object({
-        policy: z.unknown().optional(),
-        policyPath: WorkspacePath.optional(),
-        target: z.enum(HISTORY_EXPORT_TARGETS),
-        path: WorkspacePath,
-        overwrite: z.boolean().default(false),
-      })
+    input: PolicyRef.extend({
+      target: z.enum(HISTORY_EXPORT_TARGETS),
+      path: WorkspacePath,
+      overwrite: z.boolean().default(false),
+    })
       .strict()
-      .refine((i) => (i.policy === undefined) !== (i.policyPath === undefined), {
-        message: 'Give either policy or policyPath.',
-      }),
+      .refine(onePolicy, ONE_POLICY),
     output: z.object({ path: z.string(), notes: z.array(z.string()) }),
   },
   'history.loadPolicy': {
