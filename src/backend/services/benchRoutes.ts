@@ -194,8 +194,12 @@ export function benchHandlers(deps: BenchRouteDeps) {
   const active = new Map<string, { controller: AbortController; finished: Promise<BenchReport> }>();
 
   const reportOf = (run: StoredRun, cells: CellResult[], extra?: Partial<BenchRunResult>): BenchReport => {
-    const stored = db().cells(run.runId);
-    const all = cells.length ? cells : stored.map((c) => c.result);
+    // the stored cells are read only when the caller has none (a finished run passes its own)
+    const all = cells.length
+      ? cells
+      : db()
+          .cells(run.runId)
+          .map((c) => c.result);
     return {
       runId: run.runId,
       createdAt: run.createdAt,
@@ -229,10 +233,11 @@ export function benchHandlers(deps: BenchRouteDeps) {
     const runId = resume?.runId ?? newRunId();
     if (active.has(runId)) throw new AppError('INVALID_INPUT', `Run ${runId} is already running.`, { runId });
     const store = db();
+    const stored = resume ? store.cells(runId) : [];
     const prior = resume
-      ? new Map(store.cells(runId).map((c) => [c.result.cellId, { key: c.key, result: c.result }]))
+      ? new Map(stored.map((c) => [c.result.cellId, { key: c.key, result: c.result }]))
       : undefined;
-    const priorSpentUsd = resume ? store.cells(runId).reduce((n, c) => n + c.result.costUsd, 0) : 0;
+    const priorSpentUsd = stored.reduce((n, c) => n + c.result.costUsd, 0);
     const batch = request.batch === true;
     const controller = new AbortController();
     let batches = resume?.batches ?? [];
