@@ -8,6 +8,7 @@ import type { Tokenizer } from '../core/tokens/tokenizer';
 import { AppError } from '../shared/errors';
 import type { AppInfo, Handlers, Workspace } from '../shared/contract';
 import { EventBus } from './events';
+import { createJobRegistry, type JobRegistry } from './jobs';
 import { defaultDataDir, findResourcesDir } from './paths';
 import { encodeText, readTextFile, sha256, writeFileAtomic } from './services/textFiles';
 import {
@@ -65,6 +66,8 @@ export interface BackendOptions {
 export interface Backend {
   handlers: Handlers;
   events: EventBus;
+  /** Route calls running as cancellable jobs (their input carried a jobId). */
+  jobs: JobRegistry;
   dispose(): void;
 }
 
@@ -118,6 +121,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   const settings = new SettingsStore(dataDir);
   const events = new EventBus();
+  const jobs = createJobRegistry(events);
   let current: Workspace | null = null;
   let stopWatching: (() => void) | undefined;
 
@@ -284,6 +288,7 @@ export function createBackend(options: BackendOptions): Backend {
     ...providerSettings.handlers,
     ...bench.routes,
     ...historyHandlers({ providers, getCatalog, tokenizer, workspaceRoot: () => requireWorkspace().root }),
+    'jobs.cancel': async ({ id }) => ({ cancelled: jobs.cancel(id) }),
     'settings.get': async () => ({ selectedModel: (await settings.load()).selectedModel }),
     'settings.update': async ({ selectedModel }) => {
       if (selectedModel !== undefined) findModel(await getCatalog(), selectedModel);
@@ -295,6 +300,7 @@ export function createBackend(options: BackendOptions): Backend {
   return {
     handlers,
     events,
+    jobs,
     dispose: () => {
       // every count is already saved as it arrives; this last flush is best effort and must never reject
       anthropic.flush().catch(() => undefined);

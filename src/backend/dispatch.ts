@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { isRouteName, routes, type RouteName, type RouteOutput } from '../shared/contract';
+import {
+  isRouteName,
+  JOB_ID_FIELD,
+  JobIdSchema,
+  routes,
+  type RouteName,
+  type RouteOutput,
+} from '../shared/contract';
 import { isAppError, type Result } from '../shared/errors';
 import type { Backend } from './createBackend';
 
@@ -25,7 +32,14 @@ export async function dispatch(backend: Backend, route: string, input: unknown):
     return { ok: false, error: { code: 'UNKNOWN_ROUTE', message: `There is no route named "${route}".` } };
   }
   const schema = routes[route];
-  const parsed = schema.input.safeParse(input ?? {});
+  const { jobId, input: routeInput } = takeJobId(input);
+  if (jobId === INVALID) {
+    return {
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: `Invalid input for ${route}: jobId: not a valid job id` },
+    };
+  }
+  const parsed = schema.input.safeParse(routeInput ?? {});
   if (!parsed.success) {
     const { message, fields } = describeIssues(parsed.error);
     return {
@@ -39,7 +53,9 @@ export async function dispatch(backend: Backend, route: string, input: unknown):
   }
   try {
     const handler = backend.handlers[route] as (input: unknown) => Promise<unknown>;
-    const data = await handler(parsed.data);
+    const data = jobId
+      ? await backend.jobs.run(jobId, () => handler(parsed.data))
+      : await handler(parsed.data);
     const checked = schema.output.safeParse(data);
     if (!checked.success) {
       return {
@@ -61,6 +77,17 @@ export async function dispatch(backend: Backend, route: string, input: unknown):
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, error: { code: 'INTERNAL', message: `Unexpected error in ${route}: ${message}` } };
   }
+}
+
+const INVALID = Symbol('invalid job id');
+
+/** Splits the optional job id (JOB_ID_FIELD) off a route's input. */
+function takeJobId(input: unknown): { jobId: string | undefined | typeof INVALID; input: unknown } {
+  if (typeof input !== 'object' || input === null || !(JOB_ID_FIELD in input))
+    return { jobId: undefined, input };
+  const { [JOB_ID_FIELD]: raw, ...rest } = input as Record<string, unknown>;
+  const parsed = JobIdSchema.safeParse(raw);
+  return { jobId: parsed.success ? parsed.data : INVALID, input: rest };
 }
 
 /** Typed convenience over dispatch for in-process callers (CLI, tests). */

@@ -201,6 +201,29 @@ const PromptRef = z.union([
   z.object({ tokens: z.number().int().nonnegative() }),
 ]);
 
+/**
+ * Any route's input may carry this extra field: the call then runs as a cancellable job. The dispatcher takes
+ * the field off before the route's schema sees the input, every model call made for the call follows the
+ * job's abort signal (`jobs.cancel`), and each one that ends is reported as a `job.progress` event.
+ */
+export const JOB_ID_FIELD = 'jobId';
+export const JobIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w.:-]+$/, 'letters, digits and . _ : - only');
+
+/** What a job's model calls have cost so far. */
+export interface JobProgressEvent {
+  jobId: string;
+  /** Model calls that ended (answered). */
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Dollars; null once a call could not be priced (never understated as $0). */
+  spentUsd: number | null;
+}
+
 function route<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -367,6 +390,8 @@ export const routes = {
   ...benchRouteSchemas,
   /** Conversation histories, policies and the cost simulation: src/shared/history.ts. */
   ...historyRouteSchemas,
+  /** Stops a job started by a route call that carried `jobId` (see JOB_ID_FIELD); false if none is running. */
+  'jobs.cancel': route(z.object({ id: JobIdSchema }).strict(), z.object({ cancelled: z.boolean() })),
   'settings.get': route(Empty, z.object({ selectedModel: z.string() })),
   'settings.update': route(
     z.object({ selectedModel: z.string().min(1).optional() }),
@@ -377,6 +402,8 @@ export const routes = {
 export const events = {
   /** Files in the open workspace were added, changed or removed on disk (by anyone, including us). */
   'workspace.changed': z.object({ root: z.string(), paths: z.array(z.string()) }),
+  /** A job's model calls so far (one event per call that ended), for the jobs panel. */
+  'job.progress': z.custom<JobProgressEvent>((v) => typeof v === 'object' && v !== null),
   /** Benchmark runs: progress and end (src/shared/bench.ts). */
   ...benchEventSchemas,
 } as const;

@@ -10,6 +10,7 @@ import type {
   ToolCall,
 } from '../../core/providers/types';
 import type { LlmUsage } from '../../core/providers/modelRef';
+import { currentJob, withJobSignal } from '../jobs';
 import { asFetch, costOf, sdkSignal, usedTokens } from './runtime';
 import { sdkError, type SdkErrorClasses } from './sdkErrors';
 import type { ProviderEndpoint, ProviderTransport } from './types';
@@ -50,12 +51,15 @@ export async function runSdkCall<R, P extends Reading>(
 ): Promise<{ outcome: CallOutcome<P>; cost: CallCost }> {
   const { endpoint, transport, apiKey, label, keyHint } = ctx;
   if (apiKey === undefined) throw notConfigured(label, endpoint.id, keyHint);
-  const sig = sdkSignal(call.signal);
+  // a call made for a job (a rewrite, a summary, a recall check) stops when the job is cancelled
+  const job = currentJob();
+  const joined = withJobSignal(call.signal, job);
+  const sig = sdkSignal(joined.signal);
   try {
     const outcome = await runProviderCall(ctx.runtime, {
       provider: endpoint.id,
       what: call.what,
-      signal: call.signal,
+      signal: joined.signal,
       reserveTokens: call.reserveTokens,
       secrets: [apiKey],
       attempt: async (fetch) => call.read(await call.send(asFetch(fetch), sig.signal)),
@@ -72,9 +76,11 @@ export async function runSdkCall<R, P extends Reading>(
       usedTokens: (p) => usedTokens(p.usage),
     });
     const cost = await costOf(transport, endpoint.id, call.model, outcome.value.usage);
+    job?.recordCall(outcome.value.usage, cost);
     return { outcome, cost };
   } finally {
     sig.dispose();
+    joined.dispose();
   }
 }
 

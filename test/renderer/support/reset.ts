@@ -5,6 +5,7 @@ import { useCostPanelStore } from '../../../src/renderer/src/stores/costPanel';
 import { useCostStore } from '../../../src/renderer/src/stores/costs';
 import { useDialogStore } from '../../../src/renderer/src/stores/dialog';
 import { useEditorStore } from '../../../src/renderer/src/stores/editor';
+import { useJobsStore } from '../../../src/renderer/src/stores/jobs';
 import { useModelSelectionStore } from '../../../src/renderer/src/stores/modelSelection';
 import { useNoticesStore } from '../../../src/renderer/src/stores/notices';
 import { useProjectionStore } from '../../../src/renderer/src/stores/projection';
@@ -30,6 +31,7 @@ export function resetApp(): void {
   useProjectionStore.getState().reset();
   useCatalogStore.getState().reset();
   useProvidersStore.getState().reset();
+  useJobsStore.getState().reset();
   localStorage.clear();
   setTransport(undefined);
 }

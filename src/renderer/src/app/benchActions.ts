@@ -17,6 +17,9 @@ import { useGoldenStore } from '../stores/golden';
 import { useNoticesStore } from '../stores/notices';
 import { useWorkspaceStore } from '../stores/workspace';
 import { openFile, report } from './actions';
+import { beginJob, endJob } from './jobs';
+import { useJobsStore } from '../stores/jobs';
+import { formatInt } from '../lib/format';
 
 /** How often the report of a running benchmark is fetched again while its cells come in. */
 export const LIVE_REPORT_MS = 1500;
@@ -228,6 +231,7 @@ export async function startRun(): Promise<boolean> {
       batch: s.batch,
       estimateUsd: r.estimate.usd,
     });
+    runJobBegun(r.runId);
     adopt(r.runId);
     void loadRuns();
     return true;
@@ -265,6 +269,7 @@ export async function resumeRun(runId: string): Promise<boolean> {
       batch: summary?.batch ?? false,
       estimateUsd: r.estimate.usd,
     });
+    runJobBegun(r.runId);
     adopt(r.runId);
     void loadRuns();
     void loadReport(r.runId, { quiet: true });
@@ -319,7 +324,62 @@ export function handleProgress(e: BenchProgressEvent): void {
   if (s.run?.runId !== e.runId && !s.runs.some((r) => r.runId === e.runId))
     remember(e.runId, { progress: e });
   s.applyProgress(e);
+  useJobsStore.getState().update(runJobId(e.runId), {
+    done: e.done,
+    total: e.total,
+    spentUsd: e.spentUsd,
+    etaMs: e.etaMs,
+    phase: e.phase ?? null,
+  });
   if (s.selectedRunId === e.runId) scheduleLiveReport(e.runId);
+}
+
+const runJobId = (runId: string) => `bench-${runId}`;
+
+/** The run just started (or resumed) from this window, as a job in the jobs panel. */
+function runJobBegun(runId: string): void {
+  const run = useBenchStore.getState().run;
+  if (run?.runId !== runId) return;
+  const configPath = run.configPath;
+  beginJob(
+    {
+      id: runJobId(runId),
+      kind: run.batch ? 'batch' : 'benchmark',
+      title: configPath.slice(configPath.lastIndexOf('/') + 1) || runId,
+      total: run.total,
+      done: 0,
+    },
+    {
+      cancel: () => api.call('bench.cancel', { runId }).then(() => undefined),
+      open: () => {
+        if (!configPath) return;
+        void openBench(configPath).then((opened) => (opened ? selectRun(runId) : undefined));
+      },
+    },
+  );
+}
+
+/** The run's job ends with the run; failures and budget stops are reported by handleFinished itself. */
+function runJobEnded(e: BenchFinishedEvent): void {
+  const job = useJobsStore.getState().jobs.find((j) => j.id === runJobId(e.runId));
+  if (!job || job.status !== 'running') return;
+  const cells = job.total !== null ? `${formatInt(job.done ?? 0)} of ${formatInt(job.total)} cells` : '';
+  if (e.status === 'completed') endJob(job.id, { status: 'done', summary: cells });
+  else if (e.status === 'cancelled') endJob(job.id, { status: 'cancelled', summary: cells });
+  else
+    endJob(
+      job.id,
+      {
+        status: 'failed',
+        summary: cells,
+        error: e.error
+          ? toErrorPayload(e.error)
+          : e.status === 'budget-stopped'
+            ? { code: 'BUDGET_EXCEEDED', message: 'stopped before exceeding its budget' }
+            : { code: 'INTERNAL', message: `the run ended ${e.status}` },
+      },
+      { notify: false },
+    );
 }
 
 /** A `bench.finished` event: the final report and the runs list; a failure or a stop becomes a notice. */
@@ -328,6 +388,7 @@ export async function handleFinished(e: BenchFinishedEvent): Promise<void> {
   const mine = s.run?.runId === e.runId;
   if (!mine && !s.runs.some((r) => r.runId === e.runId)) remember(e.runId, { finished: e });
   s.applyFinished(e);
+  runJobEnded(e);
   if (mine) {
     const notices = useNoticesStore.getState();
     if (e.status === 'failed' && e.error) {

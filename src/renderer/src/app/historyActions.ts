@@ -15,6 +15,7 @@ import { useTokensStore } from '../stores/tokens';
 import { useWorkspaceStore } from '../stores/workspace';
 import { api, isTransportError, toErrorPayload } from '../transport';
 import { report } from './actions';
+import { runAsJob, withJob } from './jobs';
 import { openPromptFile as openPrompt, showEditor } from './benchActions';
 
 const store = () => useHistoryStore.getState();
@@ -271,13 +272,22 @@ export async function simulate(): Promise<boolean> {
   }
   store().simulationStarted();
   try {
-    const result = await api.call('history.simulate', {
+    const request = {
       path: input.path,
       conversationId: input.conversationId,
       policy: JSON.parse(input.policyJson) as unknown,
       model: input.model,
       caching: input.caching,
-    });
+    };
+    // a summarising policy asks a model: that run is a job (spend, cancel); summaries from the cache are instant
+    const summarises = (store().policy.steps ?? []).some((step) => step.type === 'summarise');
+    const result = summarises
+      ? await runAsJob(
+          { kind: 'summarise', title: `${baseName(input.path)} · ${input.conversationId}` },
+          (jobId) => api.call('history.simulate', withJob(request, jobId)),
+          { showAfterMs: 400, open: () => void openHistory(input.path) },
+        )
+      : await api.call('history.simulate', request);
     store().simulationDone(input, result);
     useNoticesStore.getState().dismissKey('history-simulate');
     return true;
@@ -362,14 +372,19 @@ export async function runFidelity(): Promise<boolean> {
   }
   s.fidelityStarted();
   try {
-    const result = await api.call('history.fidelity', {
+    const request = {
       path: input.path,
       conversationId: input.conversationId,
       policy: JSON.parse(input.policyJson) as unknown,
       models: input.models,
       questions,
       budgetUsd: s.fidelityBudgetUsd,
-    });
+    };
+    const result = await runAsJob(
+      { kind: 'recall', title: `${baseName(input.path)} · ${input.models.length} model(s)` },
+      (jobId) => api.call('history.fidelity', withJob(request, jobId)),
+      { showAfterMs: 400, open: () => void openHistory(input.path) },
+    );
     store().fidelityDone(input, result);
     useNoticesStore.getState().dismissKey('history-fidelity');
     return true;

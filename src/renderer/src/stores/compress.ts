@@ -3,7 +3,9 @@ import type { Pipeline, StrategyInfo } from '../../../core/compression';
 import type { CompressResult, RouteInput } from '../../../shared/contract';
 import type { ErrorPayload } from '../../../shared/errors';
 import { createLatest } from '../lib/latest';
+import { runAsJob, withJob } from '../app/jobs';
 import { api, toErrorPayload } from '../transport';
+import { useEditorStore } from './editor';
 
 /** Quiet time after the last change (typing, an option) before the pipeline runs again. */
 export const COMPRESS_DEBOUNCE_MS = 250;
@@ -87,8 +89,30 @@ const initial = {
 let lastRequested: CompressRequest | null = null;
 let focusSeq = 0;
 
+/** A pipeline that asks a model (an enabled llm.rewrite step) runs as a job: spend shown, cancellable. */
+const usesModel = (request: CompressRequest): boolean =>
+  ((request.pipeline as Pipeline | undefined)?.steps ?? []).some(
+    (s) => s.strategy === 'llm.rewrite' && s.enabled !== false,
+  );
+
+function sendAsJob(request: CompressRequest): Promise<CompressResult> {
+  const path = useEditorStore.getState().path;
+  return runAsJob(
+    { kind: 'rewrite', title: path ? path.slice(path.lastIndexOf('/') + 1) : 'the prompt' },
+    (jobId) => api.call('compress.run', withJob(request, jobId)),
+    {
+      // answers from the rewrite cache come back at once and never show in the panel
+      showAfterMs: 400,
+      summarize: (r) => {
+        const fresh = (r.llmCalls ?? []).filter((c) => !c.cached).length;
+        return `${fresh} model ${fresh === 1 ? 'call' : 'calls'}, ${r.totals.saved} tokens saved`;
+      },
+    },
+  );
+}
+
 const latest = createLatest<CompressRequest, CompressResult>({
-  send: (request) => api.call('compress.run', request),
+  send: (request) => (usesModel(request) ? sendAsJob(request) : api.call('compress.run', request)),
   onResult: (result, resultFor) =>
     useCompressStore.setState({ result, resultFor, pending: false, error: null }),
   onError: (err) => useCompressStore.setState({ pending: false, error: toErrorPayload(err) }),

@@ -4,7 +4,10 @@ import type { ModelEntry } from '../../../../core/pricing/catalog';
 import { formatInt, formatPerMTok, formatUsd } from '../../lib/format';
 import { groupByProvider, providerLabel } from '../../lib/providers';
 import { InvalidationNotice } from '../costs/InvalidationNotice';
+import { JobsStatus } from '../jobs/JobsPanel';
+import { useBenchStore } from '../../stores/bench';
 import { useEditorStore } from '../../stores/editor';
+import { useHistoryStore } from '../../stores/history';
 import { useTokensStore } from '../../stores/tokens';
 
 const ENCODING_LABELS = {
@@ -44,9 +47,22 @@ function costText(result: TokenCount, model: ModelEntry | undefined): { text: st
   };
 }
 
+/** The name of the screen shown instead of the prompt editor, or null when the editor shows. */
+function useOtherScreen(): string | null {
+  const bench = useBenchStore((s) => s.screen?.kind ?? null);
+  const history = useHistoryStore((s) => s.open);
+  if (history) return 'History';
+  if (bench === 'golden') return 'Golden set';
+  if (bench === 'bench') return 'Benchmark';
+  return null;
+}
+
 /** The bottom bar: encoding, the exact token count of the editor's text, its cost, and the model picker. */
 export function StatusBar() {
-  const path = useEditorStore((s) => s.path);
+  const openPath = useEditorStore((s) => s.path);
+  // the Benchmarks and History screens hide the prompt: its counts are not what the user looks at
+  const otherScreen = useOtherScreen();
+  const path = otherScreen ? null : openPath;
   const encoding = useEditorStore((s) => s.encoding);
   const characters = useEditorStore((s) => s.content.length);
   const { models, selectedModel, result, pending } = useTokensStore();
@@ -72,37 +88,40 @@ export function StatusBar() {
             <InvalidationNotice />
           </>
         ) : (
-          <span className="status-item muted">No file open</span>
+          <span className="status-item muted">{otherScreen ?? 'No file open'}</span>
         )}
       </div>
-      <div className="status-right" aria-live="polite">
-        {path !== null && pending && (
-          <span className="status-item counting" data-testid="token-pending">
-            <span className="spinner" aria-hidden="true" />
-            Counting…
-          </span>
-        )}
-        {shown && (
-          <span
-            className="status-item strong"
-            data-testid="token-count"
-            data-tokens={shown.tokens}
-            data-pending={pending ? 'true' : 'false'}
-            title={countProvenance(shown)}
-          >
-            {shown.method === 'estimate' ? '≈ ' : ''}
-            {formatInt(shown.tokens)} {shown.tokens === 1 ? 'token' : 'tokens'}
-          </span>
-        )}
-        {cost && (
-          <span
-            className={shown?.cost.usd === null ? 'status-item warning' : 'status-item'}
-            data-testid="token-cost"
-            title={cost.title}
-          >
-            {cost.text}
-          </span>
-        )}
+      <div className="status-right">
+        <JobsStatus />
+        <span className="status-counts" aria-live="polite">
+          {path !== null && pending && (
+            <span className="status-item counting" data-testid="token-pending">
+              <span className="spinner" aria-hidden="true" />
+              Counting…
+            </span>
+          )}
+          {shown && (
+            <span
+              className="status-item strong"
+              data-testid="token-count"
+              data-tokens={shown.tokens}
+              data-pending={pending ? 'true' : 'false'}
+              title={countProvenance(shown)}
+            >
+              {shown.method === 'estimate' ? '≈ ' : ''}
+              {formatInt(shown.tokens)} {shown.tokens === 1 ? 'token' : 'tokens'}
+            </span>
+          )}
+          {cost && (
+            <span
+              className={shown?.cost.usd === null ? 'status-item warning' : 'status-item'}
+              data-testid="token-cost"
+              title={cost.title}
+            >
+              {cost.text}
+            </span>
+          )}
+        </span>
         <label className="status-item model-picker" htmlFor={selectId}>
           <span className="visually-hidden">Model</span>
           <select
