@@ -101,9 +101,14 @@ describe('cost panel in the browser host', () => {
     expect(await rowModels(page)).toEqual([...DEFAULT_MODELS, 'claude-haiku-4-5']);
 
     // 4. Back to the policy as it is on disk (discarding the typed text), four models priced.
+    // opening another prompt keeps the typed text in its tab; closing that tab is what asks
     await page.locator(`[data-testid="file-item"][data-path="${RETAIL}"]`).click();
-    await page.getByTestId('confirm-dialog').getByRole('button', { name: "Don't save" }).click();
     await page.locator(`[data-testid="file-item"][data-path="${RETAIL}"][aria-selected="true"]`).waitFor();
+    const airlineTab = page.locator(`[data-testid="open-tab"][data-path="${AIRLINE}"]`);
+    await airlineTab.getByTestId('tab-dirty').waitFor();
+    await airlineTab.getByTestId('tab-close').click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: "Don't save" }).click();
+    await airlineTab.waitFor({ state: 'detached' });
     await openFile(page, AIRLINE);
     await waitForRow(page, 'gpt-4o', originalTokens);
     await waitForRow(page, 'claude-haiku-4-5', originalTokens);

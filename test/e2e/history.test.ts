@@ -206,6 +206,21 @@ describe('History view in the browser host', () => {
     await recall.getByTestId('fidelity-suggest').click();
     await expect.poll(() => recall.getByTestId('fidelity-question').count()).toBeGreaterThan(0);
     const asked = await recall.getByTestId('fidelity-question').count();
+    // every suggested question shows whole: its box wraps the text and grows with it, nothing scrolls away
+    const clipped = await recall
+      .getByRole('textbox', { name: /^Question \d+$/ })
+      .evaluateAll((els) =>
+        els
+          .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+          .map((el) => el.getAttribute('aria-label')),
+      );
+    expect(clipped).toEqual([]);
+    await recall
+      .getByTestId('fidelity-question')
+      .first()
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'history-recall-questions.png');
     const before = stub.requestsTo('POST /v1/chat/completions').length;
     await recall.getByTestId('fidelity-run').click();
     await recall.getByTestId('fidelity-result').waitFor({ timeout: 30_000 });

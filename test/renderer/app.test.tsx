@@ -1,6 +1,8 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/App';
+import { openWorkspace } from '../../src/renderer/src/app/actions';
+import { saveSession } from '../../src/renderer/src/app/session';
 import { useEditorStore } from '../../src/renderer/src/stores/editor';
 import { setTransport } from '../../src/renderer/src/transport';
 import { createFakeBackend, type FakeBackend } from './support/fakeBackend';
@@ -152,21 +154,97 @@ describe('the workbench', () => {
     expect((screen.getByTestId('text-editor') as HTMLTextAreaElement).value).toBe('unsaved words');
   });
 
-  it('asks before switching away from unsaved edits (in-app dialog)', async () => {
+  it('keeps unsaved edits in their tab when another prompt opens, and asks when that tab is closed', async () => {
     await renderApp();
     const editor = await open('prompts/airline.md');
     type(editor, 'draft');
 
+    // opening another prompt asks nothing: the draft stays in its tab
     fireEvent.click(fileItem('prompts/retail.md'));
+    await waitFor(() => expect(useEditorStore.getState().path).toBe('prompts/retail.md'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    const tabs = () => screen.getAllByTestId('open-tab');
+    expect(tabs().map((t) => t.dataset.path)).toEqual(['prompts/airline.md', 'prompts/retail.md']);
+    const airline = tabs()[0]!;
+    expect(within(airline).getByTestId('tab-dirty')).toBeTruthy();
+
+    // back to it: the draft and its unsaved state are there
+    fireEvent.click(within(airline).getByRole('button', { name: /^airline\.md/ }));
+    await waitFor(() => expect(useEditorStore.getState().path).toBe('prompts/airline.md'));
+    expect(useEditorStore.getState()).toMatchObject({ content: 'draft', dirty: true });
+    expect(screen.getByTestId('dirty-indicator')).toBeTruthy();
+
+    // closing it asks; Cancel keeps everything
+    fireEvent.click(screen.getByRole('button', { name: 'Close tab airline.md' }));
     const dialog = await screen.findByRole('dialog', { name: 'Unsaved changes' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(useEditorStore.getState()).toMatchObject({ path: 'prompts/airline.md', content: 'draft' });
 
-    fireEvent.click(fileItem('prompts/retail.md'));
+    // Don't save: the tab goes and its neighbour shows
+    fireEvent.click(screen.getByRole('button', { name: 'Close tab airline.md' }));
     fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: "Don't save" }));
     await waitFor(() => expect(useEditorStore.getState().path).toBe('prompts/retail.md'));
+    expect(tabs().map((t) => t.dataset.path)).toEqual(['prompts/retail.md']);
     expect(useEditorStore.getState().dirty).toBe(false);
+  });
+
+  it('a background tab with unsaved edits is asked about before another workspace opens', async () => {
+    const backend = await renderApp();
+    const editor = await open('prompts/airline.md');
+    type(editor, 'draft');
+    fireEvent.click(fileItem('prompts/retail.md'));
+    await waitFor(() => expect(useEditorStore.getState().path).toBe('prompts/retail.md'));
+    backend.transport.handle({
+      'workspace.open': () => ({ ...backend.workspace(), root: '/home/me/other', name: 'other', files: [] }),
+    });
+    const switching = openWorkspace('/home/me/other');
+    const dialog = await screen.findByRole('dialog', { name: 'Unsaved changes' });
+    expect(dialog.textContent).toContain('airline.md');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await switching).toBe(true);
+    expect(backend.files.get('prompts/airline.md')).toBe('draft');
+    expect(screen.queryAllByTestId('open-tab')).toEqual([]);
+  });
+
+  it('reopens with the tabs, the shown item and the unsaved edits it had (a restart loses nothing)', async () => {
+    const backend = await renderApp();
+    const editor = await open('prompts/airline.md');
+    type(editor, 'draft never saved');
+    await open('prompts/retail.md');
+    saveSession();
+
+    // a restart: the window goes, the stores start empty, localStorage stays
+    const stored = localStorage.getItem('promptpress.session');
+    resetApp();
+    localStorage.setItem('promptpress.session', stored!);
+    setTransport(backend.transport);
+    render(<App editor={TextareaEditor} />);
+    await waitFor(() => expect(useEditorStore.getState().path).toBe('prompts/retail.md'));
+    expect(screen.getAllByTestId('open-tab').map((t) => t.dataset.path)).toEqual([
+      'prompts/airline.md',
+      'prompts/retail.md',
+    ]);
+    expect((await screen.findByRole('status')).textContent).toMatch(/restored: airline\.md/);
+    fireEvent.click(screen.getByRole('button', { name: /^airline\.md/ }));
+    await waitFor(() => expect(useEditorStore.getState().path).toBe('prompts/airline.md'));
+    expect(useEditorStore.getState()).toMatchObject({ content: 'draft never saved', dirty: true });
+    expect(backend.files.get('prompts/airline.md')).toBe(FILES['prompts/airline.md']);
+  });
+
+  it('a session of a file that was deleted meanwhile leaves that tab out', async () => {
+    const backend = await renderApp();
+    await open('prompts/airline.md');
+    await open('prompts/retail.md');
+    saveSession();
+    const stored = localStorage.getItem('promptpress.session');
+    resetApp();
+    localStorage.setItem('promptpress.session', stored!);
+    backend.files.delete('prompts/retail.md');
+    setTransport(backend.transport);
+    render(<App editor={TextareaEditor} />);
+    await waitFor(() => expect(useEditorStore.getState().path).toBe('prompts/airline.md'));
+    expect(screen.getAllByTestId('open-tab').map((t) => t.dataset.path)).toEqual(['prompts/airline.md']);
   });
 
   it('guards page unload only while there are unsaved edits', async () => {

@@ -387,6 +387,8 @@ describe('History view', () => {
         policy: expect.objectContaining({ name: 'Summarise old turns' }),
         model: 'gpt-4o',
         caching: true,
+        // a summarising policy asks a model: the run is a job (spend in the jobs panel, cancellable)
+        jobId: expect.stringMatching(/^summarise-/),
       },
     ]);
     const r = fake.simulations[0]!;

@@ -1,4 +1,12 @@
-import { useEffect } from 'react';
+import { useEffect, type CSSProperties } from 'react';
+import { handleJobProgress } from './app/jobs';
+import { watchSession } from './app/session';
+import { cycleTab } from './app/tabs';
+import { SidebarSplitter } from './features/workspace/SidebarSplitter';
+import { TabStrip } from './features/tabs/TabStrip';
+import { useLayoutStore } from './stores/layout';
+import { dirtyBuffers, useTabsStore } from './stores/tabs';
+import './styles/layout.css';
 import { bootstrap, onWorkspaceChanged, saveFile } from './app/actions';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { BenchArea } from './features/bench/BenchArea';
@@ -28,12 +36,39 @@ export interface AppProps {
 
 function useAppLifecycle(): void {
   useEffect(() => {
+    useLayoutStore.getState().hydrate();
+    const stopSession = watchSession();
     void bootstrap();
-    return api.on('workspace.changed', (payload) => void onWorkspaceChanged(payload));
+    const offs = [
+      api.on('workspace.changed', (payload) => void onWorkspaceChanged(payload)),
+      api.on('job.progress', handleJobProgress),
+    ];
+    return () => {
+      offs.forEach((off) => off());
+      stopSession();
+    };
   }, []);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      // Ctrl+Tab / Ctrl+PageDown: next tab; with Shift / PageUp: the previous one
+      if (event.ctrlKey && !event.altKey && !event.metaKey) {
+        const step =
+          event.key === 'Tab'
+            ? event.shiftKey
+              ? -1
+              : 1
+            : event.key === 'PageDown'
+              ? 1
+              : event.key === 'PageUp'
+                ? -1
+                : 0;
+        if (step !== 0) {
+          event.preventDefault();
+          void cycleTab(step);
+          return;
+        }
+      }
       if (
         (event.ctrlKey || event.metaKey) &&
         !event.altKey &&
@@ -52,7 +87,8 @@ function useAppLifecycle(): void {
     };
     // Unsaved edits: the browser (or Electron's close handler) asks before the page goes away.
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!useEditorStore.getState().dirty) return;
+      if (!useEditorStore.getState().dirty && dirtyBuffers(useTabsStore.getState().buffers).length === 0)
+        return;
       event.preventDefault();
       event.returnValue = '';
     };
@@ -76,17 +112,22 @@ function Shell() {
   useAppLifecycle();
   const benchOpen = useBenchStore((s) => s.screen !== null);
   const historyOpen = useHistoryStore((s) => s.open);
+  const sidebarWidth = useLayoutStore((s) => s.sidebarWidth);
   return (
-    <div className="app">
+    <div className="app" style={{ '--sidebar-width': `${sidebarWidth}px` } as CSSProperties}>
       <Sidebar />
+      <SidebarSplitter />
       <main className="main">
-        {/* kept mounted behind a Benchmarks screen, so the prompt keeps its undo history */}
-        <div className="main-editor" hidden={benchOpen || historyOpen}>
-          <EditorPane />
-          <SidePanel />
+        <TabStrip />
+        <div className="main-body">
+          {/* kept mounted behind a Benchmarks screen, so the prompt keeps its undo history */}
+          <div className="main-editor" hidden={benchOpen || historyOpen}>
+            <EditorPane />
+            <SidePanel />
+          </div>
+          <BenchArea />
+          <HistoryArea />
         </div>
-        <BenchArea />
-        <HistoryArea />
       </main>
       <CostSync />
       <BenchSync />

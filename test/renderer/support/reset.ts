@@ -5,6 +5,8 @@ import { useCostPanelStore } from '../../../src/renderer/src/stores/costPanel';
 import { useCostStore } from '../../../src/renderer/src/stores/costs';
 import { useDialogStore } from '../../../src/renderer/src/stores/dialog';
 import { useEditorStore } from '../../../src/renderer/src/stores/editor';
+import { resetTabs } from '../../../src/renderer/src/app/tabs';
+import { useLayoutStore } from '../../../src/renderer/src/stores/layout';
 import { useJobsStore } from '../../../src/renderer/src/stores/jobs';
 import { useModelSelectionStore } from '../../../src/renderer/src/stores/modelSelection';
 import { useNoticesStore } from '../../../src/renderer/src/stores/notices';
@@ -32,6 +34,8 @@ export function resetApp(): void {
   useCatalogStore.getState().reset();
   useProvidersStore.getState().reset();
   useJobsStore.getState().reset();
+  useLayoutStore.getState().reset();
+  resetTabs();
   localStorage.clear();
   setTransport(undefined);
 }

@@ -14,6 +14,9 @@ import { useTokensStore } from '../stores/tokens';
 import { useWorkloadStore } from '../stores/workload';
 import { useWorkspaceStore } from '../stores/workspace';
 import type { TextChange } from '../lib/localCounter';
+import { useTabsStore } from '../stores/tabs';
+import { restoreSession, saveSession } from './session';
+import { confirmBackgroundDiscard, resetTabs, swapPrompt } from './tabs';
 
 const CONFLICT_KEY = 'file-conflict';
 
@@ -53,7 +56,7 @@ export async function bootstrap(): Promise<void> {
     }),
   ]);
   ws.setLoading(false);
-  await refreshRecent();
+  await Promise.all([refreshRecent(), restoreSession()]);
 }
 
 export async function refreshRecent(): Promise<void> {
@@ -87,17 +90,19 @@ export async function confirmDiscard(): Promise<boolean> {
 function showWorkspace(next: Workspace): void {
   useWorkspaceStore.getState().setWorkspace(next);
   useEditorStore.getState().close();
+  resetTabs();
   useTokensStore.getState().clear();
   useNoticesStore.getState().dismissKey(CONFLICT_KEY);
 }
 
 async function switchWorkspace(open: () => Promise<Workspace>): Promise<boolean> {
-  if (!(await confirmDiscard())) return false;
+  if (!(await confirmDiscard()) || !(await confirmBackgroundDiscard())) return false;
+  saveSession(); // the workspace left opens again as it was
   const ws = useWorkspaceStore.getState();
   ws.setLoading(true);
   try {
     showWorkspace(await open());
-    await refreshRecent();
+    await Promise.all([refreshRecent(), restoreSession()]);
     return true;
   } catch (err) {
     report(err);
@@ -132,6 +137,12 @@ export async function openFile(path: string): Promise<boolean> {
   const editor = useEditorStore.getState();
   if (editor.path === path) return true;
   const seq = ++openSequence;
+  // the open prompt goes to its tab, unsaved edits included: nothing needs asking
+  if (useTabsStore.getState().buffers[path]) {
+    swapPrompt(path, () => undefined);
+    useNoticesStore.getState().dismissKey(CONFLICT_KEY);
+    return true;
+  }
   let file;
   try {
     file = await api.call('file.read', { path });
@@ -139,12 +150,12 @@ export async function openFile(path: string): Promise<boolean> {
     return report(err) ?? false;
   }
   if (seq !== openSequence) return false; // another file was clicked meanwhile
-  if (!(await confirmDiscard())) return false;
-  if (seq !== openSequence) return false;
-  useEditorStore.getState().load(file);
-  useCompressStore.getState().forgetDocument();
+  const read = file;
+  swapPrompt(path, () => {
+    useEditorStore.getState().load(read);
+    void useTokensStore.getState().countNow(read.content);
+  });
   useNoticesStore.getState().dismissKey(CONFLICT_KEY);
-  void useTokensStore.getState().countNow(file.content);
   return true;
 }
 

@@ -6,6 +6,8 @@ export const STORAGE_KEYS = {
   costModels: 'promptpress.cost.models',
   workload: 'promptpress.cost.workload',
   costPanel: 'promptpress.cost.panel',
+  layout: 'promptpress.layout',
+  session: 'promptpress.session',
 } as const;
 
 function storage(): Storage | null {

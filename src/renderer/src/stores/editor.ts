@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { FileContent, SavedFile, TEXT_ENCODINGS } from '../../../shared/contract';
 import type { EditorReveal } from '../features/editor/editorHost';
+import type { PromptBuffer } from './tabs';
 
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 
@@ -22,6 +23,10 @@ interface EditorState {
   reveal: EditorReveal | null;
   /** Opens a file: a new document. */
   load(file: FileContent): void;
+  /** Shows a document again that was put aside (a tab in the background), with its unsaved edits. */
+  restore(buffer: PromptBuffer): void;
+  /** The open document, to put aside; null when nothing is open. */
+  snapshot(): PromptBuffer | null;
   /** Replaces the text with the file's current state on disk, keeping the document (cursor, undo). */
   replaceFromDisk(file: FileContent): void;
   /** The user edited the text. */
@@ -48,18 +53,42 @@ const initial = {
 };
 
 /** The open prompt file: its text, what is on disk, and whether they differ. */
-export const useEditorStore = create<EditorState>()((set) => ({
+/** Editor sessions are numbered once for the app's life, so a document put aside keeps a unique one. */
+let lastSession = 0;
+const nextSession = () => ++lastSession;
+/** A session number for a document put aside without having been shown (a restored draft). */
+export const newEditorSession = nextSession;
+
+export const useEditorStore = create<EditorState>()((set, get) => ({
   ...initial,
   load: (file) =>
-    set((s) => ({
+    set({
       path: file.path,
       content: file.content,
       savedContent: file.content,
       dirty: false,
       hash: file.hash,
       encoding: file.encoding,
-      session: s.session + 1,
-    })),
+      session: nextSession(),
+      reveal: null,
+    }),
+  restore: (buffer) =>
+    set({
+      path: buffer.path,
+      content: buffer.content,
+      savedContent: buffer.savedContent,
+      dirty: buffer.dirty,
+      hash: buffer.hash,
+      encoding: buffer.encoding,
+      session: buffer.session,
+      reveal: null,
+    }),
+  snapshot() {
+    const s = get();
+    if (s.path === null) return null;
+    const { path, content, savedContent, hash, encoding, dirty, session } = s;
+    return { path, content, savedContent, hash, encoding, dirty, session };
+  },
   replaceFromDisk: (file) =>
     set({
       path: file.path,
@@ -82,7 +111,7 @@ export const useEditorStore = create<EditorState>()((set) => ({
   setSaving: (saving) => set({ saving }),
   requestReveal: (offset, length) =>
     set((s) => ({ reveal: { id: (s.reveal?.id ?? 0) + 1, offset, length } })),
-  close: () => set((s) => ({ ...initial, session: s.session + 1 })),
+  close: () => set({ ...initial, session: nextSession() }),
   reset: () => set(initial),
 }));
 

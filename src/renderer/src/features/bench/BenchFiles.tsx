@@ -32,48 +32,52 @@ function Item({ path, kind }: { path: string; kind: 'bench' | 'golden' }) {
   );
 }
 
-/** The sidebar's Benchmarks section: the workspace's bench configs and golden sets (bench.listFiles). */
+type BenchFileLists = { configs: string[]; goldenSets: string[] } | null;
+
+/** How many bench configs and golden sets the sidebar lists; undefined until the list has loaded. */
+export function benchFileCount(files: BenchFileLists): number | undefined {
+  return files ? files.configs.length + files.goldenSets.length : undefined;
+}
+
+/**
+ * The body of the sidebar's Benchmarks section: the workspace's bench configs and golden sets
+ * (bench.listFiles). The section around it (title, count, collapsing) is the sidebar's.
+ */
 export function BenchFiles() {
   const workspace = useWorkspaceStore((s) => s.workspace);
   const files = useBenchStore((s) => s.files);
   const available = useBenchStore((s) => s.available);
   if (!workspace) return null;
-  const count = files ? files.configs.length + files.goldenSets.length : 0;
+  const count = benchFileCount(files) ?? 0;
   return (
-    <section className="bench-files" aria-labelledby="bench-files-title">
-      <div className="sidebar-section-title" id="bench-files-title">
-        <span>Benchmarks</span>
-        {files && <span className="count-badge">{count}</span>}
-      </div>
-      <div className="bench-files-scroll">
-        {!available && <p className="sidebar-empty">This host does not run benchmarks.</p>}
-        {available && files && count === 0 && (
-          <p className="sidebar-empty">
-            No bench configs (<code>*.bench.yaml</code>) or golden sets in this folder yet.
-          </p>
-        )}
-        {files && files.configs.length > 0 && (
-          <div role="group" aria-label="Bench configs">
-            <div className="file-group-label">Configs</div>
-            {files.configs.map((p) => (
-              <Item key={p} path={p} kind="bench" />
-            ))}
-          </div>
-        )}
-        {files && files.goldenSets.length > 0 && (
-          <div role="group" aria-label="Golden sets">
-            <div className="file-group-label">Golden sets</div>
-            {files.goldenSets.map((p) => (
-              <Item key={p} path={p} kind="golden" />
-            ))}
-          </div>
-        )}
-        {!files && (
-          <p className="sidebar-empty">
-            <Icon name="history" /> Looking for benchmarks…
-          </p>
-        )}
-      </div>
-    </section>
+    <>
+      {!available && <p className="sidebar-empty">This host does not run benchmarks.</p>}
+      {available && files && count === 0 && (
+        <p className="sidebar-empty">
+          No bench configs (<code>*.bench.yaml</code>) or golden sets in this folder yet.
+        </p>
+      )}
+      {files && files.configs.length > 0 && (
+        <div role="group" aria-label="Bench configs">
+          <div className="file-group-label">Configs</div>
+          {files.configs.map((p) => (
+            <Item key={p} path={p} kind="bench" />
+          ))}
+        </div>
+      )}
+      {files && files.goldenSets.length > 0 && (
+        <div role="group" aria-label="Golden sets">
+          <div className="file-group-label">Golden sets</div>
+          {files.goldenSets.map((p) => (
+            <Item key={p} path={p} kind="golden" />
+          ))}
+        </div>
+      )}
+      {!files && (
+        <p className="sidebar-empty">
+          <Icon name="history" /> Looking for benchmarks…
+        </p>
+      )}
+    </>
   );
 }

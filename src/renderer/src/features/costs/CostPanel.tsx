@@ -1,4 +1,5 @@
-import { useId, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useId, useRef, type KeyboardEvent } from 'react';
+import { Splitter } from '../../components/Splitter';
 import { Icon } from '../../components/Icon';
 import { COST_TABS, PANEL_WIDTH, useCostPanelStore, type CostTab } from '../../stores/costPanel';
 import { CacheTab } from './CacheTab';
@@ -6,58 +7,20 @@ import { CostTab as CostTabView } from './CostTab';
 import { ProjectionTab } from './ProjectionTab';
 
 const TAB_LABELS: Record<CostTab, string> = { cost: 'Cost', cache: 'Cache', projection: 'Projection' };
-const RESIZE_STEP = 24;
 
 /** The drag handle between editor and panel; arrow keys resize it too. */
-function Splitter() {
+function PanelSplitter() {
   const width = useCostPanelStore((s) => s.width);
   const setWidth = useCostPanelStore((s) => s.setWidth);
-  const drag = useRef<{ x: number; width: number } | null>(null);
-
-  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
-    event.preventDefault();
-    event.currentTarget.setPointerCapture?.(event.pointerId);
-    drag.current = { x: event.clientX, width };
-  };
-  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
-    if (drag.current) setWidth(drag.current.width - (event.clientX - drag.current.x));
-  };
-  const onPointerUp = () => {
-    drag.current = null;
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const next =
-      event.key === 'ArrowLeft'
-        ? width + RESIZE_STEP
-        : event.key === 'ArrowRight'
-          ? width - RESIZE_STEP
-          : event.key === 'Home'
-            ? PANEL_WIDTH.max
-            : event.key === 'End'
-              ? PANEL_WIDTH.min
-              : null;
-    if (next === null) return;
-    event.preventDefault();
-    setWidth(next);
-  };
-
   return (
-    <div
-      className="panel-splitter"
-      role="separator"
-      aria-orientation="vertical"
-      aria-label="Resize the cost panel"
-      aria-valuenow={width}
-      aria-valuemin={PANEL_WIDTH.min}
-      aria-valuemax={PANEL_WIDTH.max}
-      tabIndex={0}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerUp}
-      onPointerCancel={onPointerUp}
-      onDoubleClick={() => setWidth(PANEL_WIDTH.default)}
-      onKeyDown={onKeyDown}
-      title="Drag to resize · double-click to reset"
+    <Splitter
+      label="Resize the cost panel"
+      value={width}
+      min={PANEL_WIDTH.min}
+      max={PANEL_WIDTH.max}
+      defaultValue={PANEL_WIDTH.default}
+      onChange={setWidth}
+      pane="right"
     />
   );
 }
@@ -98,7 +61,7 @@ export function CostPanel() {
 
   return (
     <>
-      <Splitter />
+      <PanelSplitter />
       <aside
         className="cost-panel"
         aria-label="Cost panel"

@@ -159,6 +159,8 @@ export function ModelPicker() {
           <div
             className="combo-list"
             id={listId}
+            // not a Tab stop of its own (a scrolling box would be one): the options are reached from the search box
+            tabIndex={-1}
             role="listbox"
             aria-label="Catalog models"
             ref={listRef}

@@ -44,23 +44,13 @@ export function EditorPane() {
   return (
     <section className="editor-pane" aria-label={`Editor: ${name}`}>
       <div className="tab-strip">
-        <div className="tab active" title={path}>
-          <Icon name="file" className="tab-icon" />
-          <span className="tab-name" data-testid="editor-title">
-            {name}
+        <div className="tab-strip-fill" title={path}>
+          <span className="breadcrumb">
+            {folder && <span className="breadcrumb-folder">{folder}/</span>}
+            <span className="breadcrumb-name">{name}</span>
           </span>
-          {dirty ? (
-            <span
-              className="dirty-dot"
-              role="img"
-              aria-label="unsaved changes"
-              data-testid="dirty-indicator"
-            />
-          ) : (
-            <span className="dirty-spacer" aria-hidden="true" />
-          )}
+          {dirty && <span className="breadcrumb-dirty">unsaved</span>}
         </div>
-        <div className="tab-strip-fill">{folder && <span className="breadcrumb">{folder}</span>}</div>
         <div className="mode-switch" role="group" aria-label="View">
           <button
             type="button"

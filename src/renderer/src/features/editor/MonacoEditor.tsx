@@ -23,6 +23,11 @@ export default function MonacoEditor({
   valueRef.current = value;
   const languageRef = useRef(language);
   languageRef.current = language;
+  const documentKeyRef = useRef(documentKey);
+  documentKeyRef.current = documentKey;
+  /** The document the editor's model belongs to. */
+  const keyRef = useRef<string | null>(null);
+  const keptRef = useRef(keptModels());
   /** The text this editor last reported, so echoes of our own edits skip the full-text comparison. */
   const emittedRef = useRef<string | null>(null);
   const scheme = useColorScheme();
@@ -40,16 +45,38 @@ export default function MonacoEditor({
       );
     });
     replaceModel(editor, valueRef.current, languageRef.current);
+    keyRef.current = documentKeyRef.current;
     marksRef.current = editor.createDecorationsCollection();
     editor.focus();
     setMounted(true);
   };
 
-  // A different document: a fresh model, so undo never crosses files.
+  // A different document: its own model, so undo never crosses files. The model of the document left is
+  // kept (a tab in the background), and given back with its undo history and cursor when it returns.
   useEffect(() => {
     const editor = editorRef.current;
-    if (editor) replaceModel(editor, valueRef.current, languageRef.current);
+    if (!editor) return;
+    const previous = keyRef.current;
+    keyRef.current = documentKey;
+    if (previous === documentKey) return;
+    const old = editor.getModel();
+    if (old && previous !== null) keptRef.current.keep(previous, old, editor.saveViewState());
+    const back = keptRef.current.take(documentKey);
+    if (back && back.model.getValue() === valueRef.current) {
+      editor.setModel(back.model);
+      if (back.view) editor.restoreViewState(back.view);
+      monaco.editor.setModelLanguage(back.model, languageRef.current);
+    } else {
+      back?.model.dispose();
+      editor.setModel(monaco.editor.createModel(valueRef.current, languageRef.current));
+      editor.setScrollTop(0);
+    }
   }, [documentKey]);
+
+  useEffect(() => {
+    const kept = keptRef.current;
+    return () => kept.clear();
+  }, []);
 
   // The same document changed from outside (reloaded from disk): an undoable edit keeps cursor and history.
   useEffect(() => {
@@ -151,6 +178,39 @@ function cacheMarks(
     });
   }
   return out;
+}
+
+/** Models of documents in the background tabs; the oldest are disposed past this many. */
+export const MAX_KEPT_MODELS = 12;
+
+interface KeptModel {
+  model: monaco.editor.ITextModel;
+  view: monaco.editor.ICodeEditorViewState | null;
+}
+
+function keptModels() {
+  const kept = new Map<string, KeptModel>();
+  return {
+    keep(key: string, model: monaco.editor.ITextModel, view: KeptModel['view']) {
+      kept.get(key)?.model.dispose();
+      kept.delete(key);
+      kept.set(key, { model, view });
+      while (kept.size > MAX_KEPT_MODELS) {
+        const [oldest, entry] = kept.entries().next().value!;
+        entry.model.dispose();
+        kept.delete(oldest);
+      }
+    },
+    take(key: string): KeptModel | undefined {
+      const entry = kept.get(key);
+      kept.delete(key);
+      return entry;
+    },
+    clear() {
+      for (const entry of kept.values()) entry.model.dispose();
+      kept.clear();
+    },
+  };
 }
 
 function replaceModel(editor: monaco.editor.IStandaloneCodeEditor, value: string, language: string): void {

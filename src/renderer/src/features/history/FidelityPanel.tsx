@@ -67,10 +67,12 @@ export function FidelityPanel() {
       <ol className="fid-questions">
         {questions.map((q, i) => (
           <li key={i} className="fid-question" data-testid="fidelity-question">
-            <input
+            {/* a question is a sentence: it wraps and the box grows with it, never cut off */}
+            <textarea
               className="input fid-q-input"
               aria-label={`Question ${i + 1}`}
               placeholder="Question"
+              rows={2}
               value={q.question}
               onChange={(e) => update(i, { question: e.target.value })}
             />

@@ -32,45 +32,49 @@ function Item({ path, kind }: { path: string; kind: 'history' | 'policy' }) {
   );
 }
 
-/** The sidebar's Histories section: conversation histories and history policies (history.listFiles). */
+type HistoryFileLists = { histories: string[]; policies: string[] } | null;
+
+/** How many histories and policies the sidebar lists; undefined until the list has loaded. */
+export function historyFileCount(files: HistoryFileLists): number | undefined {
+  return files ? files.histories.length + files.policies.length : undefined;
+}
+
+/**
+ * The body of the sidebar's Histories section: conversation histories and history policies
+ * (history.listFiles). The section around it (title, count, collapsing) is the sidebar's.
+ */
 export function HistoryFiles() {
   const workspace = useWorkspaceStore((s) => s.workspace);
   const files = useHistoryStore((s) => s.files);
   const available = useHistoryStore((s) => s.available);
   if (!workspace) return null;
-  const count = files ? files.histories.length + files.policies.length : 0;
+  const count = historyFileCount(files) ?? 0;
   return (
-    <section className="history-files" aria-labelledby="history-files-title">
-      <div className="sidebar-section-title" id="history-files-title">
-        <span>Histories</span>
-        {files && <span className="count-badge">{count}</span>}
-      </div>
-      <div className="history-files-scroll">
-        {!available && <p className="sidebar-empty">This host does not read conversation histories.</p>}
-        {available && files && count === 0 && (
-          <p className="sidebar-empty">
-            No histories (<code>histories/*.json</code>, <code>*.chat.jsonl</code>) or policies (
-            <code>*.policy.json</code>) in this folder yet.
-          </p>
-        )}
-        {files && files.histories.length > 0 && (
-          <div role="group" aria-label="Conversation histories">
-            <div className="file-group-label">Conversations</div>
-            {files.histories.map((p) => (
-              <Item key={p} path={p} kind="history" />
-            ))}
-          </div>
-        )}
-        {files && files.policies.length > 0 && (
-          <div role="group" aria-label="History policies">
-            <div className="file-group-label">Policies</div>
-            {files.policies.map((p) => (
-              <Item key={p} path={p} kind="policy" />
-            ))}
-          </div>
-        )}
-        {!files && <p className="sidebar-empty">Looking for histories…</p>}
-      </div>
-    </section>
+    <>
+      {!available && <p className="sidebar-empty">This host does not read conversation histories.</p>}
+      {available && files && count === 0 && (
+        <p className="sidebar-empty">
+          No histories (<code>histories/*.json</code>, <code>*.chat.jsonl</code>) or policies (
+          <code>*.policy.json</code>) in this folder yet.
+        </p>
+      )}
+      {files && files.histories.length > 0 && (
+        <div role="group" aria-label="Conversation histories">
+          <div className="file-group-label">Conversations</div>
+          {files.histories.map((p) => (
+            <Item key={p} path={p} kind="history" />
+          ))}
+        </div>
+      )}
+      {files && files.policies.length > 0 && (
+        <div role="group" aria-label="History policies">
+          <div className="file-group-label">Policies</div>
+          {files.policies.map((p) => (
+            <Item key={p} path={p} kind="policy" />
+          ))}
+        </div>
+      )}
+      {!files && <p className="sidebar-empty">Looking for histories…</p>}
+    </>
   );
 }

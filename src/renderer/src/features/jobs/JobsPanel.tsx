@@ -1,9 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { canOpenJob, cancelJob, handleJobProgress, openJob } from '../../app/jobs';
+import { canOpenJob, cancelJob, openJob } from '../../app/jobs';
 import { Icon } from '../../components/Icon';
 import { formatInt, formatUsd } from '../../lib/format';
 import { JOB_KIND_LABEL, jobFraction, runningJobs, useJobsStore, type Job } from '../../stores/jobs';
-import { api } from '../../transport';
 import '../../styles/jobs.css';
 
 /** 61_000 → "1 min 1 s", 4_200 → "4 s". */
@@ -180,8 +179,6 @@ export function JobsStatus() {
   const sized = running.filter((j) => jobFraction(j) !== null);
   const overall =
     sized.length > 0 ? sized.reduce((n, j) => n + (jobFraction(j) ?? 0), 0) / sized.length : null;
-
-  useEffect(() => api.on('job.progress', handleJobProgress), []);
 
   const label =
     running.length === 0

@@ -1,16 +1,92 @@
+import { useId, useState, type ReactNode } from 'react';
 import { Icon } from '../../components/Icon';
+import { readStored, writeStored } from '../../lib/storage';
+import { useBenchStore } from '../../stores/bench';
 import { useCatalogStore } from '../../stores/catalog';
+import { useHistoryStore } from '../../stores/history';
 import { useProvidersStore } from '../../stores/providers';
 import { useWorkspaceStore } from '../../stores/workspace';
-import { BenchFiles } from '../bench/BenchFiles';
-import { HistoryFiles } from '../history/HistoryFiles';
+import { BenchFiles, benchFileCount } from '../bench/BenchFiles';
+import { HistoryFiles, historyFileCount } from '../history/HistoryFiles';
 import { FileList } from './FileList';
 import { OpenFolder } from './OpenFolder';
 
-/** The left column: which workspace is open, how to open another, and its prompt files. */
+/** Which sidebar sections are collapsed, kept in localStorage: `{ benchmarks: false }` (open unless false). */
+export const SIDEBAR_SECTIONS_KEY = 'promptpress.sidebar.sections';
+
+export type SidebarSectionId = 'prompts' | 'benchmarks' | 'histories';
+
+function storedOpen(id: SidebarSectionId): boolean {
+  const stored = readStored(SIDEBAR_SECTIONS_KEY);
+  return !(stored && typeof stored === 'object' && (stored as Record<string, unknown>)[id] === false);
+}
+
+function storeOpen(id: SidebarSectionId, open: boolean): void {
+  const stored = readStored(SIDEBAR_SECTIONS_KEY);
+  const current = stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : {};
+  writeStored(SIDEBAR_SECTIONS_KEY, { ...current, [id]: open });
+}
+
+/**
+ * One collapsible list of the sidebar: a disclosure button with the section's name and count, and a body
+ * that scrolls on its own. Whether it is open is remembered across sessions.
+ */
+function SidebarSection({
+  id,
+  title,
+  count,
+  children,
+}: {
+  id: SidebarSectionId;
+  title: string;
+  count: number | undefined;
+  children: ReactNode;
+}) {
+  const [open, setOpen] = useState(() => storedOpen(id));
+  const bodyId = useId();
+  const toggle = () => {
+    setOpen(!open);
+    storeOpen(id, !open);
+  };
+  return (
+    <section
+      className={`sidebar-section sidebar-section-${id}`}
+      data-open={open}
+      aria-labelledby={`${id}-section-title`}
+      data-testid={`sidebar-section-${id}`}
+    >
+      <div className="sidebar-section-title">
+        <button
+          type="button"
+          className="section-toggle"
+          id={`${id}-section-title`}
+          aria-expanded={open}
+          aria-controls={bodyId}
+          data-testid={`section-toggle-${id}`}
+          onClick={toggle}
+        >
+          <Icon name="chevron" className="section-chevron" />
+          <span className="section-name">{title}</span>
+          {count !== undefined && <span className="count-badge">{count}</span>}
+        </button>
+      </div>
+      {/* hidden rather than unmounted: a list keeps its keyboard position while collapsed */}
+      <div className="sidebar-section-body" id={bodyId} hidden={!open}>
+        {children}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * The left column: which workspace is open, how to open another, and its files in three collapsible
+ * sections (prompts, benchmarks, histories) that each scroll within themselves.
+ */
 export function Sidebar() {
   const workspace = useWorkspaceStore((s) => s.workspace);
   const loading = useWorkspaceStore((s) => s.loading);
+  const benchCount = useBenchStore((s) => benchFileCount(s.files));
+  const historyCount = useHistoryStore((s) => historyFileCount(s.files));
   const openModels = useCatalogStore((s) => s.openDialog);
   const openProviders = useProvidersStore((s) => s.openDialog);
 
@@ -32,20 +108,24 @@ export function Sidebar() {
         )}
       </header>
       <OpenFolder />
-      <div className="sidebar-section-title" id="prompt-files-title">
-        <span>Prompts</span>
-        {workspace && <span className="count-badge">{workspace.files.length}</span>}
-      </div>
-      <div className="sidebar-scroll">
+      <SidebarSection id="prompts" title="Prompts" count={workspace?.files.length}>
         {workspace && <FileList files={workspace.files} />}
         {workspace?.truncated && (
           <p className="sidebar-note">
             This folder has more prompt files than PromptPress lists; showing the first ones.
           </p>
         )}
-      </div>
-      <BenchFiles />
-      <HistoryFiles />
+      </SidebarSection>
+      {workspace && (
+        <SidebarSection id="benchmarks" title="Benchmarks" count={benchCount}>
+          <BenchFiles />
+        </SidebarSection>
+      )}
+      {workspace && (
+        <SidebarSection id="histories" title="Histories" count={historyCount}>
+          <HistoryFiles />
+        </SidebarSection>
+      )}
       <footer className="sidebar-footer">
         <button
           type="button"
