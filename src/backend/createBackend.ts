@@ -9,6 +9,7 @@ import { AppError } from '../shared/errors';
 import type { AppInfo, Handlers, Workspace } from '../shared/contract';
 import { EventBus } from './events';
 import { createJobRegistry, type JobRegistry } from './jobs';
+import { importFile } from './services/importFile';
 import { defaultDataDir, findResourcesDir } from './paths';
 import { encodeText, readTextFile, sha256, writeFileAtomic } from './services/textFiles';
 import {
@@ -288,6 +289,7 @@ export function createBackend(options: BackendOptions): Backend {
     ...providerSettings.handlers,
     ...bench.routes,
     ...historyHandlers({ providers, getCatalog, tokenizer, workspaceRoot: () => requireWorkspace().root }),
+    'workspace.importFile': async (input) => importFile(requireWorkspace().root, input),
     'jobs.cancel': async ({ id }) => ({ cancelled: jobs.cancel(id) }),
     'settings.get': async () => ({ selectedModel: (await settings.load()).selectedModel }),
     'settings.update': async ({ selectedModel }) => {

@@ -201,6 +201,10 @@ const PromptRef = z.union([
   z.object({ tokens: z.number().int().nonnegative() }),
 ]);
 
+/** What a file dropped on the window turned out to be. */
+export const IMPORTED_FILE_KINDS = ['prompt', 'history', 'golden', 'bench', 'policy', 'pipeline'] as const;
+export type ImportedFileKind = (typeof IMPORTED_FILE_KINDS)[number];
+
 /**
  * Any route's input may carry this extra field: the call then runs as a cancellable job. The dispatcher takes
  * the field off before the route's schema sees the input, every model call made for the call follows the
@@ -390,6 +394,22 @@ export const routes = {
   ...benchRouteSchemas,
   /** Conversation histories, policies and the cost simulation: src/shared/history.ts. */
   ...historyRouteSchemas,
+  /**
+   * Adds a file dropped on the window to the workspace (base64 bytes), in the folder of its kind
+   * (prompts/, histories/, golden/, benchmarks/, policies/, pipelines/), never over an existing file.
+   */
+  'workspace.importFile': route(
+    z.object({
+      name: z.string().min(1).max(255),
+      // base64 of at most 32 MB, plus a margin: the route itself refuses files over the limit with a code
+      data: z.string().max(48 * 1024 * 1024),
+    }),
+    z.object({
+      path: z.string(),
+      kind: z.enum(IMPORTED_FILE_KINDS),
+      renamed: z.boolean(),
+    }),
+  ),
   /** Stops a job started by a route call that carried `jobId` (see JOB_ID_FIELD); false if none is running. */
   'jobs.cancel': route(z.object({ id: JobIdSchema }).strict(), z.object({ cancelled: z.boolean() })),
   'settings.get': route(Empty, z.object({ selectedModel: z.string() })),

@@ -37,6 +37,9 @@ let missed = '';
  * answered by looking the id up in the history it was sent.
  */
 function script(req: ChatScriptRequest): string {
+  // llm.rewrite of the telecom manual's Introduction: the stub drops its second sentence (shorter, same facts)
+  const rewrite = /^<prompt>\n([\s\S]*)\n<\/prompt>$/.exec(req.messages[0]?.content ?? '');
+  if (rewrite) return rewrite[1]!.replace(/ ?It provides detailed procedures[^.]*\./, '');
   const text = req.messages.map((m) => m.content).join('\n');
   const user = /\b[a-z]+_[a-z]+_\d{3,5}\b/.exec(text)?.[0];
   if (req.system?.includes('You summarise'))
@@ -195,6 +198,33 @@ describe('the journey in the browser host', () => {
     await page.locator('[data-testid="edit-row"].focused').waitFor();
     await shot(page, 'journey-3-compress.png');
 
+    // … and add an LLM rewrite of one section (the Introduction) by claude-haiku-4-5, through the stub. The
+    // stub answers slowly here, so the rewrite shows as a job in the status bar and the jobs panel.
+    stub.latencyMs = 2_500;
+    await page.getByTestId('compress-tab-pipeline').click();
+    const rewriteStep = page.locator('[data-testid="step"][data-strategy="llm.rewrite"]');
+    await rewriteStep.getByTestId('step-options-toggle').click();
+    await rewriteStep.getByTestId('option-llm.rewrite-model').fill('claude-haiku-4-5');
+    await rewriteStep.getByTestId('option-llm.rewrite-model').press('Tab');
+    await rewriteStep.getByTestId('option-llm.rewrite-section').fill('Introduction');
+    await rewriteStep.getByTestId('option-llm.rewrite-section').press('Tab');
+    await rewriteStep.getByTestId('step-toggle').check();
+    await page.locator('[data-testid="jobs-button"][data-running="1"]').waitFor();
+    await page.getByTestId('jobs-button').click();
+    const rewriteJob = page.locator('[data-testid="job"][data-kind="rewrite"]');
+    await rewriteJob.waitFor();
+    await shot(page, 'journey-3-rewrite-job.png');
+    await page
+      .locator('[data-testid="job"][data-kind="rewrite"][data-status="done"]')
+      .waitFor({ timeout: 20_000 });
+    expect(await rewriteJob.getByTestId('job-facts').textContent()).toMatch(/1 model call · \$[\d.]+ spent/);
+    await page.keyboard.press('Escape');
+    stub.latencyMs = 0;
+    await page.getByTestId('llm-call').first().waitFor();
+    expect(await page.getByTestId('llm-call').first().textContent()).toContain('claude-haiku-4-5');
+    // the run ended in a notification (it took longer than a glance)
+    await page.getByText(/LLM rewrite of telecom-tech-support-manual\.md finished/).waitFor();
+
     // 4. Prove: the sample benchmark (original vs compressed BANKING77 prompt, 2 models × 10 cases) run from the
     //    bench view against the stub; the verdicts, the scatter, and the drill-down of the one failed cell.
     await page.locator(`[data-testid="bench-config-item"][data-path="${CONFIG}"]`).click();
@@ -275,6 +305,7 @@ describe('the journey in the browser host', () => {
     await page.getByText(/Report exported to benchmarks\/reports\/banking77-intent-.*\.html\./).waitFor();
     // … and the compressed prompt with its pipeline: the prompt comes back in the Compress view, the rejection kept.
     await page.locator(`[data-testid="file-item"][data-path="${PROMPT}"]`).click();
+    await page.getByTestId('compress-tab-edits').click();
     await page
       .locator(`[data-testid="edit-row"][data-edit="${rejectedId}"][data-status="rejected"]`)
       .waitFor();
@@ -284,11 +315,26 @@ describe('the journey in the browser host', () => {
     await page.getByTestId('export-submit').click();
     await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
     const stem = PROMPT.replace(/\.md$/, '');
-    expect(await readFile(path.join(workspaceDir, `${stem}.compressed.md`), 'utf8')).toBe(second.data.text);
+    const exported = await readFile(path.join(workspaceDir, `${stem}.compressed.md`), 'utf8');
+    // the default pipeline's edits (one rejected) and the rewrite of the Introduction, which dropped a sentence
+    expect(exported.length).toBeLessThan(second.data.text.length);
+    expect(second.data.text).toContain('It provides detailed procedures');
+    expect(exported).not.toContain('It provides detailed procedures');
     const pipeline = JSON.parse(await readFile(path.join(workspaceDir, `${stem}.pipeline.json`), 'utf8'));
     expect(pipeline.version).toBe(1);
+    expect(pipeline.steps).toContainEqual(
+      expect.objectContaining({
+        strategy: 'llm.rewrite',
+        options: expect.objectContaining({ model: 'claude-haiku-4-5', section: 'Introduction' }),
+      }),
+    );
 
-    // Reload: the workspace reopens; the compressed prompt is listed, the pipeline offered, everything on disk.
+    // Reload: the workspace reopens as it was left (the tabs, the prompt shown); the compressed prompt is
+    // listed, the pipeline offered, everything on disk.
+    const tabsBefore = await page
+      .getByTestId('open-tab')
+      .evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.path}`));
+    expect(tabsBefore).toEqual([`prompt:${PROMPT}`, `bench:${CONFIG}`, `history:${HISTORY}`]);
     await page.reload();
     await page.getByTestId('file-item').first().waitFor();
     await page.locator(`[data-testid="file-item"][data-path="${stem}.compressed.md"]`).waitFor();
@@ -299,8 +345,20 @@ describe('the journey in the browser host', () => {
       expect((await stat(path.join(workspaceDir, out))).size).toBeGreaterThan(0);
     const reports = await readdir(path.join(workspaceDir, 'benchmarks/reports'));
     expect(reports.filter((f) => f.endsWith('.html'))).toHaveLength(1);
-    await page.getByTestId('empty-state').waitFor();
-    expect(shots.map((s) => path.dirname(s))).toEqual(Array(7).fill(ARTIFACTS_DIR));
+    await page.locator(`[data-testid="open-tab"][data-path="${PROMPT}"][data-active="true"]`).waitFor();
+    expect(
+      await page
+        .getByTestId('open-tab')
+        .evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.path}`)),
+    ).toEqual(tabsBefore);
+    expect(await page.getByTestId('editor-title').textContent()).toBe(path.basename(PROMPT));
+    await page
+      .locator(`[data-testid="open-tab"][data-path="${HISTORY}"]`)
+      .getByRole('button')
+      .first()
+      .click();
+    await page.getByTestId('history-view').waitFor();
+    expect(shots.map((s) => path.dirname(s))).toEqual(Array(8).fill(ARTIFACTS_DIR));
     expect(app.problems).toEqual([]);
   });
 });

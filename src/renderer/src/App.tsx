@@ -2,6 +2,7 @@ import { useEffect, type CSSProperties } from 'react';
 import { handleJobProgress } from './app/jobs';
 import { watchSession } from './app/session';
 import { cycleTab } from './app/tabs';
+import { DropZone } from './features/workspace/DropZone';
 import { SidebarSplitter } from './features/workspace/SidebarSplitter';
 import { TabStrip } from './features/tabs/TabStrip';
 import { useLayoutStore } from './stores/layout';
@@ -138,6 +139,7 @@ function Shell() {
       <ProvidersDialog />
       <ConfirmDialog />
       <CommandPalette />
+      <DropZone />
     </div>
   );
 }

@@ -28,15 +28,13 @@ export function activeItem(): OpenItem | null {
   return path !== null ? { kind: 'prompt', path } : null;
 }
 
-let lastActive: OpenItem | null = null;
-
-/** Adds whatever is shown now as a tab (next to the one shown before). Called on every store change. */
+/**
+ * Adds whatever is shown now as a tab, at the end (opening passes through other screens, e.g. History
+ * leaves a Benchmarks screen for the editor first, so "next to the one shown before" would be wrong).
+ */
 export function syncActiveTab(): void {
   const active = activeItem();
-  if (active && (!lastActive || itemKey(active) !== itemKey(lastActive))) {
-    useTabsStore.getState().add(active, lastActive);
-  }
-  if (active) lastActive = active;
+  if (active) useTabsStore.getState().add(active);
 }
 
 /** Follows the screens: installs the store subscriptions once; returns the uninstaller. */
@@ -185,7 +183,6 @@ export async function closeTab(item: OpenItem): Promise<boolean> {
     useEditorStore.getState().close();
     useTokensStore.getState().clear();
   }
-  lastActive = activeItem();
   if (isActive && neighbour) await activateTab(neighbour);
   return true;
 }
@@ -203,5 +200,4 @@ export function cycleTab(step: 1 | -1): Promise<boolean> | undefined {
 /** Forgets every tab (another workspace opened). */
 export function resetTabs(): void {
   useTabsStore.getState().reset();
-  lastActive = null;
 }

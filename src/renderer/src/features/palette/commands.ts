@@ -14,6 +14,10 @@ import {
   startRun,
 } from '../../app/benchActions';
 import { setCompressMode } from '../../app/compressActions';
+import { cancelJob } from '../../app/jobs';
+import { activeItem, closeTab, cycleTab } from '../../app/tabs';
+import { JOB_KIND_LABEL, runningJobs, useJobsStore } from '../../stores/jobs';
+import { useTabsStore } from '../../stores/tabs';
 import {
   closeHistory,
   fidelityInput,
@@ -150,6 +154,52 @@ export function buildCommands(): Command[] {
   for (const p of history.files?.policies ?? []) {
     const { name, dir } = split(p);
     add({ id: `policy:${p}`, group: 'Policy', title: name, detail: dir, run: () => openPolicyFile(p) });
+  }
+
+  // Tabs
+  const tabs = useTabsStore.getState().items;
+  const shown = activeItem();
+  add({
+    id: 'tabs.next',
+    group: 'Tabs',
+    title: 'Next tab',
+    shortcut: `Ctrl+Tab`,
+    disabled: tabs.length < 2 ? 'Fewer than two tabs are open' : undefined,
+    run: () => cycleTab(1),
+  });
+  add({
+    id: 'tabs.previous',
+    group: 'Tabs',
+    title: 'Previous tab',
+    shortcut: `Ctrl+Shift+Tab`,
+    disabled: tabs.length < 2 ? 'Fewer than two tabs are open' : undefined,
+    run: () => cycleTab(-1),
+  });
+  add({
+    id: 'tabs.close',
+    group: 'Tabs',
+    title: shown ? `Close tab ${split(shown.path).name}` : 'Close tab',
+    disabled: shown ? undefined : 'No tab is shown',
+    run: () => (shown ? closeTab(shown) : undefined),
+  });
+
+  // Jobs
+  const jobs = useJobsStore.getState();
+  const runningList = runningJobs(jobs.jobs);
+  add({
+    id: 'jobs.show',
+    group: 'Jobs',
+    title: `Show the jobs panel${runningList.length ? ` (${runningList.length} running)` : ''}`,
+    run: () => useJobsStore.getState().setPanelOpen(true),
+  });
+  for (const job of runningList) {
+    add({
+      id: `jobs.cancel:${job.id}`,
+      group: 'Jobs',
+      title: `Cancel ${JOB_KIND_LABEL[job.kind]}: ${job.title}`,
+      disabled: job.cancelling ? 'Already cancelling' : undefined,
+      run: () => cancelJob(job.id),
+    });
   }
 
   // Editor and views

@@ -6,6 +6,8 @@ import { useCatalogStore } from '../../stores/catalog';
 import { useHistoryStore } from '../../stores/history';
 import { useProvidersStore } from '../../stores/providers';
 import { useWorkspaceStore } from '../../stores/workspace';
+import { modKey } from '../palette/commands';
+import { usePaletteStore } from '../palette/paletteStore';
 import { BenchFiles, benchFileCount } from '../bench/BenchFiles';
 import { HistoryFiles, historyFileCount } from '../history/HistoryFiles';
 import { FileList } from './FileList';
@@ -127,6 +129,17 @@ export function Sidebar() {
         </SidebarSection>
       )}
       <footer className="sidebar-footer">
+        <button
+          type="button"
+          className="button button-ghost sidebar-footer-button"
+          title="Every action of the app, searchable"
+          onClick={() => usePaletteStore.getState().setOpen(true)}
+          data-testid="palette-button"
+        >
+          <Icon name="search" />
+          Command palette…
+          <kbd className="sidebar-kbd">{modKey()}+K</kbd>
+        </button>
         <button
           type="button"
           className="button button-ghost sidebar-footer-button"
