@@ -32,6 +32,12 @@ afterEach(async () => {
 const tabs = (page: Page) =>
   page.getByTestId('open-tab').evaluateAll((els) => els.map((e) => `${e.dataset.kind}:${e.dataset.path}`));
 
+/** The page's DataTransfer and File (this test is compiled without the DOM library). */
+interface PageGlobals {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: unknown[], name: string) => unknown;
+}
+
 /** Types at the end of the Monaco document. */
 async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.locator('[data-testid="editor"] .monaco-editor .view-lines').click();
@@ -42,8 +48,9 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
 /** Drops files on the window as the OS would: dragenter, dragover and drop with a DataTransfer of Files. */
 async function dropFiles(page: Page, files: Array<{ name: string; content: string }>): Promise<void> {
   const transfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([f.content], f.name));
+    const { DataTransfer: DT, File: F } = globalThis as unknown as PageGlobals;
+    const dt = new DT();
+    for (const f of list) dt.items.add(new F([f.content], f.name));
     return dt;
   }, files);
   for (const type of ['dragenter', 'dragover']) {
@@ -125,8 +132,9 @@ describe('the workbench', () => {
 
     // a binary file is refused with its code; nothing is written
     const binary = await page.evaluateHandle(() => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1])], 'logo.md'));
+      const { DataTransfer: DT, File: F } = globalThis as unknown as PageGlobals;
+      const dt = new DT();
+      dt.items.add(new F([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1])], 'logo.md'));
       return dt;
     });
     await page.dispatchEvent('body', 'dragenter', { dataTransfer: binary });

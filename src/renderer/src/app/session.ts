@@ -149,10 +149,15 @@ export function watchSession(): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const schedule = () => {
     if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      saveSession();
-    }, SAVE_DELAY_MS);
+    // a long draft costs tens of ms to write (887k characters: 30–75 ms, bench/latency): wait for a longer pause
+    const size = useEditorStore.getState().content.length;
+    timer = setTimeout(
+      () => {
+        timer = null;
+        saveSession();
+      },
+      SAVE_DELAY_MS + Math.min(2000, Math.floor(size / 500)),
+    );
   };
   const flush = () => {
     if (timer !== null) clearTimeout(timer);

@@ -46,3 +46,17 @@ export function createLatest<Req, Res>(options: LatestOptions<Req, Res>): Latest
     },
   };
 }
+
+/** The longest quiet time typingDelay() asks for. */
+export const UPLOAD_DELAY_MAX_MS = 1000;
+
+/**
+ * The quiet time after a keystroke before a request that uploads `chars` characters of the editor's text
+ * goes out: `baseMs` plus 1 ms per 1,000 characters, at most UPLOAD_DELAY_MAX_MS. Sending holds the window's
+ * main thread for a time that grows with the text (JSON.stringify and fetch of a 900k-character prompt take
+ * about 50–150 ms in Chromium, see bench/latency.bench.ts) and a keystroke that arrives meanwhile waits for
+ * it, so a long text is sent only after a longer pause in typing.
+ */
+export function typingDelay(baseMs: number, chars: number): number {
+  return Math.min(Math.max(baseMs, UPLOAD_DELAY_MAX_MS), baseMs + Math.floor(chars / 1000));
+}

@@ -2,15 +2,27 @@ import { useSyncExternalStore } from 'react';
 
 const QUERY = '(prefers-color-scheme: dark)';
 
+let media: MediaQueryList | null | undefined;
+
+/**
+ * One MediaQueryList for the page: React reads the snapshot on every render of a component that uses the
+ * hook (the prompt editor re-renders on every keystroke), and matchMedia() parses and evaluates the query
+ * anew each time it is called.
+ */
+function query(): MediaQueryList | null {
+  if (media === undefined) media = typeof matchMedia === 'function' ? matchMedia(QUERY) : null;
+  return media;
+}
+
 function subscribe(onChange: () => void): () => void {
-  if (typeof matchMedia !== 'function') return () => undefined;
-  const media = matchMedia(QUERY);
-  media.addEventListener('change', onChange);
-  return () => media.removeEventListener('change', onChange);
+  const list = query();
+  if (!list) return () => undefined;
+  list.addEventListener('change', onChange);
+  return () => list.removeEventListener('change', onChange);
 }
 
 function snapshot(): 'light' | 'dark' {
-  return typeof matchMedia === 'function' && matchMedia(QUERY).matches ? 'dark' : 'light';
+  return query()?.matches ? 'dark' : 'light';
 }
 
 /** The system colour scheme, following changes live. */

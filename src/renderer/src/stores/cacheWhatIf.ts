@@ -1,10 +1,13 @@
 import { create } from 'zustand';
 import type { RouteInput, RouteOutput } from '../../../shared/contract';
 import type { ErrorPayload } from '../../../shared/errors';
-import { createLatest } from '../lib/latest';
+import { createLatest, typingDelay } from '../lib/latest';
 import { api, toErrorPayload } from '../transport';
 
-/** Quiet time after the last keystroke before the what-if (and the invalidation check) is recomputed. */
+/**
+ * Quiet time after the last keystroke before the what-if (and the invalidation check) is recomputed; longer
+ * for long texts (typingDelay), which are sent with their baseline.
+ */
 export const CACHE_DEBOUNCE_MS = 250;
 
 export type CacheRequest = RouteInput<'cost.cacheWhatIf'> & { text: string };
@@ -39,8 +42,11 @@ interface CacheState {
   setOutputTokens(tokens: number): void;
   /** A new baseline (opened, saved, dismissed): the invalidation notice clears. */
   setBaseline(text: string | null): void;
-  /** Recomputes after the debounce; a request without `previousText` clears the invalidation. */
-  schedule(request: CacheRequest): void;
+  /**
+   * Recomputes after the debounce; a request without `previousText` clears the invalidation. The first
+   * request (after a file is opened or saved) goes out at once unless `typing` says an edit caused it.
+   */
+  schedule(request: CacheRequest, options?: { typing?: boolean }): void;
   /**
    * Forgets what was last asked, so the next `schedule` is sent at once even for the same request (the
    * catalog changed, so the same text now has other prices). The answer shown stays until then.
@@ -107,12 +113,13 @@ export const useCacheStore = create<CacheState>()((set, get) => ({
     lastRequested = null;
     set({ baseline, invalidated: null, pending: false });
   },
-  schedule(request) {
+  schedule(request, options = {}) {
     if (sameRequest(lastRequested, request)) return;
-    const typing = lastRequested !== null && lastRequested.text !== request.text;
+    const typing = options.typing || (lastRequested !== null && lastRequested.text !== request.text);
     lastRequested = request;
     set({ pending: true });
-    latest.schedule(request, typing ? CACHE_DEBOUNCE_MS : 0);
+    const chars = request.text.length + (request.previousText?.length ?? 0);
+    latest.schedule(request, typing ? typingDelay(CACHE_DEBOUNCE_MS, chars) : 0);
   },
   forgetLastRequest() {
     lastRequested = null;

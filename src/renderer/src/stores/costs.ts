@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import type { RouteInput, RouteOutput } from '../../../shared/contract';
 import type { ErrorPayload } from '../../../shared/errors';
-import { createLatest } from '../lib/latest';
+import { createLatest, typingDelay } from '../lib/latest';
 import { api, toErrorPayload } from '../transport';
 
-/** Quiet time after the last keystroke before the cost table is recomputed. */
+/** Quiet time after the last keystroke before the cost table is recomputed (longer texts: typingDelay). */
 export const COST_DEBOUNCE_MS = 200;
 
 export type CostRequest = RouteInput<'cost.estimate'>;
@@ -56,7 +56,7 @@ export const useCostStore = create<CostState>()((set) => ({
     const typing = lastRequested !== null && lastRequested.text !== request.text;
     lastRequested = request;
     set({ pending: true });
-    latest.schedule(request, typing ? COST_DEBOUNCE_MS : 0);
+    latest.schedule(request, typing ? typingDelay(COST_DEBOUNCE_MS, request.text.length) : 0);
   },
   forgetLastRequest() {
     lastRequested = null;

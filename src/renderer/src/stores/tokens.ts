@@ -8,6 +8,14 @@ import { useNoticesStore } from './notices';
 
 /** Quiet time after the last keystroke before the text is counted. */
 export const COUNT_DEBOUNCE_MS = 120;
+/**
+ * Texts up to this length are encoded in the window at once when no counter is ready for them (a few ms);
+ * longer ones are warmed up in slices (LocalCounter.warm) and shown as pending meanwhile, so that neither
+ * opening nor the first keystroke in a 200k-token prompt blocks the window for a second.
+ */
+export const SYNC_COUNT_MAX_CHARS = 20_000;
+/** Quiet time after the last edit before the in-window counts are checked against the whole text. */
+export const VERIFY_AFTER_MS = 1000;
 
 interface TokensState {
   models: ModelEntry[];
@@ -41,6 +49,7 @@ interface TokensState {
 const initial = { models: [] as ModelEntry[], selectedModel: 'gpt-4o', result: null, pending: false };
 
 let timer: ReturnType<typeof setTimeout> | undefined;
+let verifyTimer: ReturnType<typeof setTimeout> | undefined;
 let sequence = 0;
 let lastText: string | null = null;
 /** The in-window exact counter, once enableLocalCounting has loaded it; null means every count goes to the backend. */
@@ -53,17 +62,35 @@ let local: LocalCounter | null = null;
 export async function enableLocalCounting(): Promise<void> {
   const { LocalCounter } = await import('../lib/localCounter');
   local = new LocalCounter();
-  if (lastText !== null) local.reset(lastText);
+  if (lastText === null) return;
+  // A file opened before the counter loaded was counted by the backend: get ready for its first edit.
+  local.reset(lastText);
+  const model = selected();
+  if (model?.tokenCountMethod === 'exact') warmThenShow(model.countWith);
 }
 
 /** Turns in-window counting off again (tests that enabled it). */
 export function disableLocalCounting(): void {
   local = null;
+  warmups.clear();
 }
 
-/** The local exact count for `model`, or null when the model has no exact local tokenizer. */
-function localCount(model: ModelEntry | undefined, text: string): TokenCount | null {
+/** The selected model's catalog entry. */
+function selected(): ModelEntry | undefined {
+  const { models, selectedModel } = useTokensStore.getState();
+  return models.find((m) => m.id === selectedModel);
+}
+
+/**
+ * The local exact count for `model`; null when the model has no exact local tokenizer; 'warming' when the
+ * text is long and not counted yet: the count is then made in slices and shown when ready (warmThenShow).
+ */
+function localCount(model: ModelEntry | undefined, text: string): TokenCount | 'warming' | null {
   if (!local || !model || model.tokenCountMethod !== 'exact') return null;
+  if (!local.has(model.countWith) && text.length > SYNC_COUNT_MAX_CHARS) {
+    warmThenShow(model.countWith);
+    return 'warming';
+  }
   const tokens = local.count(model.countWith);
   return {
     model: model.id,
@@ -76,9 +103,52 @@ function localCount(model: ModelEntry | undefined, text: string): TokenCount | n
   };
 }
 
+/** The warm-ups under way whose count is shown when they finish, one per encoding. */
+const warmups = new Map<ModelEntry['countWith'], Promise<void>>();
+
+/** Warms the local counter for `encoding` and shows its count, if it is still the one wanted then. */
+function warmThenShow(encoding: ModelEntry['countWith']): void {
+  const counter = local;
+  if (!counter || warmups.has(encoding)) return;
+  const shown = counter
+    .warm(encoding)
+    .then(() => {
+      const model = selected();
+      if (local !== counter || lastText === null || model?.countWith !== encoding) return;
+      const exact = localCount(model, lastText);
+      if (!exact || exact === 'warming') return;
+      cancelTimer();
+      sequence++; // an answer still in flight for this text is no longer needed
+      useTokensStore.setState({ result: exact, pending: false });
+    })
+    .finally(() => {
+      if (warmups.get(encoding) === shown) warmups.delete(encoding);
+    });
+  warmups.set(encoding, shown);
+}
+
+/** Resolves once the counts being prepared in the window are shown (tests and benchmarks wait on it). */
+export async function localCountsShown(): Promise<void> {
+  while (warmups.size) await Promise.all([...warmups.values()]);
+}
+
+/** After a pause in typing, checks the counted text against the editor's in full; recounts if it drifted. */
+function scheduleVerify(): void {
+  if (verifyTimer !== undefined) clearTimeout(verifyTimer);
+  verifyTimer = setTimeout(() => {
+    verifyTimer = undefined;
+    if (local && lastText !== null && !local.verify()) void useTokensStore.getState().countNow(lastText);
+  }, VERIFY_AFTER_MS);
+}
+
 function cancelTimer(): void {
   if (timer !== undefined) clearTimeout(timer);
   timer = undefined;
+}
+
+function cancelVerify(): void {
+  if (verifyTimer !== undefined) clearTimeout(verifyTimer);
+  verifyTimer = undefined;
 }
 
 /** The model list, the selected model and the live token count of the editor's text. */
@@ -113,10 +183,17 @@ export const useTokensStore = create<TokensState>()((set, get) => ({
     if (local) {
       if (changes && lastText !== null) local.apply(changes, text);
       else local.reset(text);
+      scheduleVerify();
     }
     lastText = text;
     const model = get().models.find((m) => m.id === get().selectedModel);
     const exact = localCount(model, text);
+    if (exact === 'warming') {
+      cancelTimer();
+      sequence++;
+      set({ pending: true });
+      return;
+    }
     if (exact) {
       cancelTimer();
       sequence++; // an answer still in flight for an older text is now stale
@@ -141,6 +218,10 @@ export const useTokensStore = create<TokensState>()((set, get) => ({
       get().models.find((m) => m.id === model),
       text,
     );
+    if (exact === 'warming') {
+      set({ pending: true });
+      return;
+    }
     if (exact) {
       set({ result: exact, pending: false });
       return;
@@ -157,12 +238,14 @@ export const useTokensStore = create<TokensState>()((set, get) => ({
   },
   clear() {
     cancelTimer();
+    cancelVerify();
     sequence++;
     lastText = null;
     set({ result: null, pending: false });
   },
   reset() {
     cancelTimer();
+    cancelVerify();
     sequence++;
     lastText = null;
     set(initial);

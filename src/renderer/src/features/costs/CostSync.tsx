@@ -102,14 +102,19 @@ export function CostSync() {
       if (store.invalidated || store.pending) store.clear();
       return;
     }
-    store.schedule({
-      text: content,
-      model: cache.model,
-      hitRate: cache.hitRate,
-      ttl: cache.ttl,
-      outputTokens: cache.outputTokens,
-      ...(edited ? { previousText: cache.baseline! } : {}),
-    });
+    // With the tab hidden only edits ask (the invalidation check): even the first waits for a pause in
+    // typing, since it uploads the text twice (with its baseline).
+    store.schedule(
+      {
+        text: content,
+        model: cache.model,
+        hitRate: cache.hitRate,
+        ttl: cache.ttl,
+        outputTokens: cache.outputTokens,
+        ...(edited ? { previousText: cache.baseline! } : {}),
+      },
+      { typing: !visible },
+    );
   }, [path, content, open, tab, cache, catalogVersion]);
 
   useEffect(() => {
