@@ -1,6 +1,7 @@
 import { get_encoding } from 'tiktoken';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelEntry } from '../../src/core/pricing/catalog';
+import { typingDelay, UPLOAD_DELAY_MAX_MS } from '../../src/renderer/src/lib/latest';
 import { LocalCounter, type TextChange } from '../../src/renderer/src/lib/localCounter';
 import {
   disableLocalCounting,
@@ -58,6 +59,41 @@ describe('LocalCounter', () => {
     counter.reset('hello world');
     counter.apply([{ offset: 0, deleteCount: 0, insert: 'X' }], 'something else entirely');
     expect(counter.count('o200k_base')).toBe(exact('something else entirely'));
+  });
+});
+
+describe('LocalCounter on long texts', () => {
+  it('verify() catches an edit of the same length the editor did not report, and the count is exact again', () => {
+    const counter = new LocalCounter();
+    counter.reset('hello world');
+    expect(counter.count('o200k_base')).toBe(exact('hello world'));
+    // the lengths add up, so apply() trusts it; the texts differ ("X" reported, "Y" typed)
+    counter.apply([{ offset: 0, deleteCount: 1, insert: 'X' }], 'Yello world');
+    expect(counter.verify()).toBe(false);
+    expect(counter.count('o200k_base')).toBe(exact('Yello world'));
+    expect(counter.verify()).toBe(true);
+  });
+
+  it('warm() counts a long text in slices, follows edits made meanwhile, and ends exact', async () => {
+    let text = 'Refunds are possible within 30 days. Never share the code.\n'.repeat(4_000);
+    const counter = new LocalCounter();
+    counter.reset(text);
+    const warming = counter.warm('o200k_base');
+    const change = { offset: 10, deleteCount: 0, insert: 'NEW ' };
+    text = text.slice(0, 10) + change.insert + text.slice(10);
+    counter.apply([change], text);
+    await warming;
+    expect(counter.has('o200k_base')).toBe(true);
+    expect(counter.count('o200k_base')).toBe(exact(text));
+  });
+});
+
+describe('typingDelay', () => {
+  it('waits longer before uploading a longer text, up to its cap, and never less than the base', () => {
+    expect(typingDelay(200, 500)).toBe(200);
+    expect(typingDelay(200, 300_000)).toBe(500);
+    expect(typingDelay(200, 900_000)).toBe(UPLOAD_DELAY_MAX_MS);
+    expect(typingDelay(2_000, 900_000)).toBe(2_000);
   });
 });
 
