@@ -6,7 +6,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { machine } from './lib/corpus';
 
-const BENCHES = ['tokenizers', 'incremental', 'compression', 'similarity', 'runner', 'history', 'promptfoo'];
+const BENCHES = [
+  'tokenizers',
+  'incremental',
+  'compression',
+  'similarity',
+  'runner',
+  'history',
+  'promptfoo',
+  'latency',
+  'table',
+];
 
 const only = process.argv.slice(2);
 const selected = only.length ? BENCHES.filter((b) => only.includes(b)) : BENCHES;

@@ -137,6 +137,21 @@ describe('Benchmarks in the browser host', () => {
     );
     expect(await page.getByTestId('case-row').count()).toBe(10);
     expect(await page.locator('[data-testid="bench-cell"][data-state="pass"]').count()).toBe(39);
+    // the per-case grid: its full size for screen readers, rows of exactly 32 px, and ten cases shrink the
+    // scroll box to the table (no empty box below them)
+    const grid = page.getByRole('grid', { name: 'Per-case results' });
+    expect(await grid.getAttribute('aria-rowcount')).toBe('11');
+    const heights = await page
+      .getByTestId('case-row')
+      .evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+    expect(new Set(heights)).toEqual(new Set([32]));
+    const box = await page.getByTestId('cells-scroll').evaluate((el) => ({
+      client: el.clientHeight,
+      scroll: el.scrollHeight,
+      grid: el.querySelector('[role="grid"]')!.getBoundingClientRect().height,
+    }));
+    expect(box.scroll).toBe(box.client);
+    expect(Math.abs(box.client - box.grid)).toBeLessThanOrEqual(1);
     await page.locator('[data-testid="run-item"][data-status="completed"]').waitFor();
     await report.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.mouse.move(0, 0);
@@ -146,7 +161,20 @@ describe('Benchmarks in the browser host', () => {
     await page.emulateMedia({ colorScheme: 'light' });
 
     // 4. The drill-down of the failed cell: the rendered prompt, its answer against the baseline's, the scores.
-    await page.locator('[data-testid="bench-cell"][data-state="fail"]').click();
+    //    Reached from the keyboard: Tab lands on one cell, the arrow keys move, Enter opens.
+    const failed = page.locator('[data-testid="bench-cell"][data-state="fail"]');
+    const [failedRow, failedCol] = (await failed.getAttribute('data-pos'))!.split(':').map(Number) as [
+      number,
+      number,
+    ];
+    await grid.locator('[tabindex="0"]').focus();
+    for (let i = 0; i < failedRow; i++) await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < failedCol; i++) await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate('document.activeElement && document.activeElement.dataset.cellId')).toBe(
+      await failed.getAttribute('data-cell-id'),
+    );
+    await screenshot(page, 'bench-cells-focus.png');
+    await page.keyboard.press('Enter');
     const detail = page.getByTestId('cell-detail');
     await detail.getByTestId('cell-assertions').waitFor();
     expect(await detail.getByTestId('diff-baseline').textContent()).toBe('get_physical_card');

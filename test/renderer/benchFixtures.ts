@@ -130,6 +130,41 @@ export function cells(): CellResult[] {
   return out;
 }
 
+/**
+ * A long run for the per-case table: `cases` cases (`c1`…) × 2 variants × 2 models, so 5,000 cases are
+ * 20,000 cells. Every `failEvery`-th case fails on compressed × gpt-4o-mini; the rest pass.
+ */
+export function manyCells(cases: number, failEvery = 7): CellResult[] {
+  const out: CellResult[] = [];
+  for (const variant of ['original', 'compressed'])
+    for (const model of ['claude-haiku-4-5', 'gpt-4o-mini'])
+      for (let i = 1; i <= cases; i++) {
+        const wrong = variant === 'compressed' && model === 'gpt-4o-mini' && i % failEvery === 0;
+        out.push({
+          cellId: cellId(variant, model, `c${i}`),
+          variant,
+          model,
+          caseId: `c${i}`,
+          repeat: 1,
+          status: 'ok',
+          output: wrong ? 'wrong_label' : `label_${i % 77}`,
+          score: {
+            score: wrong ? 0 : 1,
+            pass: !wrong,
+            reason: wrong ? 'expected another label' : 'equal',
+            results: [],
+            judgeCostUsd: 0,
+          },
+          usage: { inputTokens: 40, outputTokens: 4 },
+          costUsd: 0.0001,
+          listCostUsd: 0.0001,
+          cached: false,
+          latencyMs: 1,
+        });
+      }
+  return out;
+}
+
 export function report(runId: string, list: CellResult[] = cells()): BenchReport {
   const groups = aggregate(list);
   return {

@@ -164,6 +164,34 @@ describe('bench view model', () => {
     expect(grid.repeats).toBe(false);
   });
 
+  it('gives each repeat of a case its own row, in the order the cells come, and columns for groupless cells', () => {
+    const base = cells().filter((c) => c.caseId !== 'case-3');
+    const again = base.map((c) => ({ ...c, cellId: c.cellId.replace('#1', '#2'), repeat: 2 }));
+    // the second repeat of case-1 fails on one cell; a cell of a variant × model with no group still gets a column
+    again[0] = { ...again[0]!, score: { ...again[0]!.score!, pass: false } };
+    const extra = { ...base[0]!, cellId: 'x', variant: 'terse', model: 'gpt-4o-mini' };
+    const grid = cellGrid({ groups: report('r1').groups, cells: [...base, ...again, extra] });
+    expect(grid.repeats).toBe(true);
+    expect(grid.rows.map((r) => `${r.caseId}#${r.repeat}:${r.failing}`)).toEqual([
+      'case-1#1:false',
+      'case-2#1:true',
+      'case-1#2:true',
+      'case-2#2:true',
+    ]);
+    expect(grid.rows.every((r) => r.cells.size === 4 || (r.caseId === 'case-1' && r.repeat === 1))).toBe(
+      true,
+    );
+    expect(grid.rows[0]!.cells.size).toBe(5);
+    expect(grid.columns.map((c) => `${c.variant}/${c.model}`)).toEqual([
+      'original/claude-haiku-4-5',
+      'original/gpt-4o-mini',
+      'compressed/claude-haiku-4-5',
+      'compressed/gpt-4o-mini',
+      'terse/gpt-4o-mini',
+    ]);
+    expect(grid.columns[4]!.key).toBe(JSON.stringify(['terse', 'gpt-4o-mini']));
+  });
+
   it('puts each priced group on the scatter and marks the Pareto front and the cheapest passing one', () => {
     const { points, front } = scatterPoints(report('r1'));
     expect(points).toHaveLength(4);

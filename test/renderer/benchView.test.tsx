@@ -1,6 +1,12 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/App';
+import {
+  CellTable,
+  FALLBACK_VIEWPORT,
+  OVERSCAN,
+  ROW_HEIGHT,
+} from '../../src/renderer/src/features/bench/CellTable';
 import { useBenchStore } from '../../src/renderer/src/stores/bench';
 import { useDialogStore } from '../../src/renderer/src/stores/dialog';
 import { useEditorStore } from '../../src/renderer/src/stores/editor';
@@ -11,6 +17,8 @@ import {
   CONFIG,
   estimateResult,
   GOLDEN,
+  manyCells,
+  report,
   ROOT,
   runSummary,
   type BenchFake,
@@ -327,5 +335,173 @@ describe('Bench view', () => {
     expect(screen.getByTestId('editor').closest('.main-editor')!.hasAttribute('hidden')).toBe(false);
     expect((screen.getByTestId('text-editor') as HTMLTextAreaElement).value).toBe('Classify now: {{text}}');
     expect(useEditorStore.getState().dirty).toBe(true);
+  });
+});
+
+describe('Per-case table of a long run', () => {
+  const CASES = 5_000; // × 2 variants × 2 models = 20,000 cells
+  /** The most rows the fallback viewport may render: the rows in view, one partial row, the overscan. */
+  const WINDOW = Math.ceil(FALLBACK_VIEWPORT / ROW_HEIGHT) + 1 + 2 * OVERSCAN;
+  const big = report('run-big', manyCells(CASES));
+
+  function renderTable() {
+    const transport = createFakeBackend({}).transport;
+    transport.handle({
+      'bench.cell': ({ runId, cellId }) => ({
+        runId,
+        cell: big.cells.find((c) => c.cellId === cellId)!,
+        request: { provider: 'openai', model: 'gpt-4o-mini', messages: [], maxTokens: 20 },
+        vars: {},
+      }),
+    });
+    setTransport(transport);
+    useBenchStore.setState({ selectedRunId: 'run-big', report: big });
+    render(<CellTable report={big} />);
+    return { grid: screen.getByRole('grid'), scroller: screen.getByTestId('cells-scroll') };
+  }
+  const shownCases = () => screen.getAllByTestId('case-row').map((r) => r.dataset.case);
+  const scrollTo = (scroller: HTMLElement, top: number) => {
+    scroller.scrollTop = top;
+    fireEvent.scroll(scroller);
+  };
+  const focused = () => (document.activeElement as HTMLElement | null)?.dataset.pos;
+  /** The body's height (the scrollbar's range) and each rendered row's offset in it, in px. */
+  const bodyPx = (grid: HTMLElement) =>
+    parseFloat(grid.querySelector<HTMLElement>('.grid-body')!.style.height);
+  const rowsAtTheirPlace = () =>
+    screen
+      .getAllByTestId('case-row')
+      .every((r) => parseFloat(r.style.top) === (Number(r.getAttribute('aria-rowindex')) - 2) * ROW_HEIGHT);
+
+  it('renders a bounded window of rows while the grid tells the full size', () => {
+    const { grid } = renderTable();
+    expect(grid.getAttribute('aria-rowcount')).toBe(String(CASES + 1));
+    expect(grid.getAttribute('aria-colcount')).toBe('5');
+    const rows = screen.getAllByTestId('case-row');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThanOrEqual(WINDOW);
+    expect(rows[0]!.dataset.case).toBe('c1');
+    expect(rows[0]!.getAttribute('aria-rowindex')).toBe('2');
+    expect(screen.getAllByTestId('bench-cell')).toHaveLength(rows.length * 4);
+    // the rows not rendered still take their room, so the scrollbar is the whole list's
+    expect(bodyPx(grid)).toBe(CASES * ROW_HEIGHT);
+    expect(rowsAtTheirPlace()).toBe(true);
+    expect(screen.getByTestId('cells-count').textContent).toContain('5,000 cases');
+    expect(screen.getByTestId('cells-range').textContent).toBe(
+      `rows 1–${FALLBACK_VIEWPORT / ROW_HEIGHT} of 5,000`,
+    );
+    // one cell takes Tab focus
+    expect(grid.querySelectorAll('[tabindex="0"]')).toHaveLength(1);
+  });
+
+  it('renders the rows in view as it scrolls, and sizes the window from the measured height', () => {
+    const { grid, scroller } = renderTable();
+    scrollTo(scroller, 2_500 * ROW_HEIGHT);
+    const cases = shownCases();
+    expect(cases).toContain('c2501');
+    expect(cases).toContain(`c${2501 + OVERSCAN}`);
+    expect(cases).not.toContain('c2');
+    expect(cases).not.toContain(`c${2500 - OVERSCAN - 1}`);
+    expect(cases.length).toBeLessThanOrEqual(WINDOW + 1); // + the row that keeps Tab focus (c1)
+    const row = screen.getAllByTestId('case-row').find((r) => r.dataset.case === 'c2501')!;
+    expect(row.getAttribute('aria-rowindex')).toBe('2502');
+    expect(rowsAtTheirPlace()).toBe(true);
+    expect(bodyPx(grid)).toBe(CASES * ROW_HEIGHT);
+    expect(screen.getByTestId('cells-range').textContent).toBe('rows 2,501–2,515 of 5,000');
+
+    // the bottom
+    scrollTo(scroller, CASES * ROW_HEIGHT - FALLBACK_VIEWPORT);
+    expect(shownCases()).toContain('c5000');
+
+    // a taller container shows more rows
+    Object.defineProperty(scroller, 'clientHeight', { configurable: true, value: 1_600 });
+    scrollTo(scroller, 0);
+    expect(shownCases().length).toBe(1_600 / ROW_HEIGHT + 1 + OVERSCAN);
+    expect(shownCases()).toContain('c50');
+  });
+
+  it('moves focus between cells with the arrow keys, Home/End and the page keys, scrolling to it', () => {
+    const { grid, scroller } = renderTable();
+    const start = grid.querySelector<HTMLElement>('[tabindex="0"]')!;
+    expect(start.dataset.pos).toBe('0:0');
+    start.focus();
+    const press = (key: string, init: Record<string, unknown> = {}) =>
+      fireEvent.keyDown(document.activeElement!, { key, ...init });
+    press('ArrowDown');
+    expect(focused()).toBe('1:0');
+    press('ArrowRight');
+    press('ArrowRight');
+    expect(focused()).toBe('1:2');
+    expect((document.activeElement as HTMLElement).dataset.cellId).toBe('compressed/claude-haiku-4-5/c2#1');
+    press('End');
+    expect(focused()).toBe('1:3');
+    press('ArrowRight'); // stays at the edge
+    expect(focused()).toBe('1:3');
+    press('Home');
+    expect(focused()).toBe('1:0');
+    press('ArrowUp');
+    press('ArrowUp');
+    expect(focused()).toBe('0:0');
+    const page = FALLBACK_VIEWPORT / ROW_HEIGHT;
+    press('PageDown');
+    expect(focused()).toBe(`${page}:0`);
+    // the focused row is scrolled into view (its bottom at the viewport's bottom)
+    expect(scroller.scrollTop).toBe((page + 1) * ROW_HEIGHT - FALLBACK_VIEWPORT);
+    press('End', { ctrlKey: true });
+    expect(focused()).toBe(`${CASES - 1}:3`);
+    expect(scroller.scrollTop).toBe(CASES * ROW_HEIGHT - FALLBACK_VIEWPORT);
+    expect(document.activeElement!.closest('[role="row"]')!.getAttribute('aria-rowindex')).toBe(
+      String(CASES + 1),
+    );
+    press('PageUp');
+    expect(focused()).toBe(`${CASES - 1 - page}:3`);
+    press('Home', { ctrlKey: true });
+    expect(focused()).toBe('0:0');
+    expect(scroller.scrollTop).toBe(0);
+    expect(grid.querySelectorAll('[tabindex="0"]')).toHaveLength(1);
+  });
+
+  it('keeps the focused cell rendered when it is scrolled far away', () => {
+    const { scroller } = renderTable();
+    const cell = screen.getAllByTestId('bench-cell')[5]!; // c2, second column
+    fireEvent.click(cell);
+    cell.focus();
+    scrollTo(scroller, 4_000 * ROW_HEIGHT);
+    expect(shownCases()).toContain('c2');
+    expect(document.activeElement).toBe(cell);
+    fireEvent.keyDown(cell, { key: 'ArrowDown' });
+    expect(focused()).toBe('2:1');
+    // it came back into view
+    expect(scroller.scrollTop).toBe(2 * ROW_HEIGHT);
+  });
+
+  it('opens the drill-down of a clicked cell', async () => {
+    renderTable();
+    const cell = screen
+      .getAllByTestId('bench-cell')
+      .find((c) => c.dataset.cellId === 'original/gpt-4o-mini/c3#1')!;
+    fireEvent.click(cell);
+    expect(useBenchStore.getState().cellId).toBe('original/gpt-4o-mini/c3#1');
+    await waitFor(() => expect(useBenchStore.getState().cell?.cell.cellId).toBe('original/gpt-4o-mini/c3#1'));
+  });
+
+  it('filters to the failing cases and goes back to the top', () => {
+    const { grid, scroller } = renderTable();
+    scrollTo(scroller, 1_000 * ROW_HEIGHT);
+    fireEvent.click(screen.getByTestId('cells-failures-only'));
+    const failing = Math.floor(CASES / 7);
+    expect(grid.getAttribute('aria-rowcount')).toBe(String(failing + 1));
+    expect(scroller.scrollTop).toBe(0);
+    const cases = shownCases();
+    expect(cases.slice(0, 3)).toEqual(['c7', 'c14', 'c21']);
+    expect(cases.length).toBeLessThanOrEqual(WINDOW);
+    expect(screen.getByTestId('cells-count').textContent).toContain(`${failing} of 5,000 cases`);
+    expect(bodyPx(grid)).toBe(failing * ROW_HEIGHT);
+    expect(rowsAtTheirPlace()).toBe(true);
+    expect(screen.getAllByTestId('bench-cell').filter((c) => c.dataset.state === 'fail').length).toBe(
+      cases.length,
+    );
+    fireEvent.click(screen.getByTestId('cells-failures-only'));
+    expect(grid.getAttribute('aria-rowcount')).toBe(String(CASES + 1));
   });
 });

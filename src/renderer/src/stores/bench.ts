@@ -32,11 +32,10 @@ export interface ActiveRun {
   estimateUsd: number;
 }
 
-/** The per-case table: which cells it shows and which page of cases. */
+/** The per-case table: which cases it shows. */
 export interface CellFilter {
   /** Only cases with at least one failed, errored or skipped cell. */
   failuresOnly: boolean;
-  page: number;
 }
 
 /** Two stored runs side by side (the shape of core/bench/compare.ts, read defensively by the view). */
@@ -119,7 +118,7 @@ const initial = {
   report: null,
   reportLoading: false,
   reportError: null,
-  cellFilter: { failuresOnly: false, page: 0 },
+  cellFilter: { failuresOnly: false },
   cellId: null,
   cell: null,
   cellError: null,
@@ -176,7 +175,7 @@ export const useBenchStore = create<BenchState>()((set, get) => ({
             cellError: null,
             compareIds: [],
             comparison: null,
-            cellFilter: { failuresOnly: false, page: 0 },
+            cellFilter: { failuresOnly: false },
           }),
     });
   },
@@ -203,7 +202,7 @@ export const useBenchStore = create<BenchState>()((set, get) => ({
       reportError: null,
       cellId: null,
       cell: null,
-      cellFilter: { failuresOnly: false, page: 0 },
+      cellFilter: { failuresOnly: false },
     });
   },
   applyProgress(e) {
@@ -258,7 +257,7 @@ export const useBenchStore = create<BenchState>()((set, get) => ({
       cellId: null,
       cell: null,
       cellError: null,
-      cellFilter: { failuresOnly: false, page: 0 },
+      cellFilter: { failuresOnly: false },
     });
   },
   reportStarted: (runId) => {
