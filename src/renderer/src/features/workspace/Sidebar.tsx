@@ -95,9 +95,22 @@ export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Workspace">
       <header className="sidebar-header">
-        <div className="brand" aria-hidden="true">
-          <span className="brand-mark">P</span>
-          PromptPress
+        <div className="brand-row">
+          <div className="brand" aria-hidden="true">
+            <span className="brand-mark">P</span>
+            PromptPress
+          </div>
+          <button
+            type="button"
+            className="palette-button"
+            title={`Command palette: every action of the app (${modKey()}+K)`}
+            onClick={() => usePaletteStore.getState().setOpen(true)}
+            data-testid="palette-button"
+          >
+            <Icon name="search" />
+            <span className="visually-hidden">Command palette</span>
+            <kbd>{modKey()}+K</kbd>
+          </button>
         </div>
         <div className="workspace-name" title={workspace?.root}>
           {workspace ? workspace.name : loading ? 'Opening…' : 'No workspace'}
@@ -129,17 +142,6 @@ export function Sidebar() {
         </SidebarSection>
       )}
       <footer className="sidebar-footer">
-        <button
-          type="button"
-          className="button button-ghost sidebar-footer-button"
-          title="Every action of the app, searchable"
-          onClick={() => usePaletteStore.getState().setOpen(true)}
-          data-testid="palette-button"
-        >
-          <Icon name="search" />
-          Command palette…
-          <kbd className="sidebar-kbd">{modKey()}+K</kbd>
-        </button>
         <button
           type="button"
           className="button button-ghost sidebar-footer-button"
