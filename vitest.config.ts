@@ -22,6 +22,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          setupFiles: ['test/renderer/support/setup.ts'],
           testTimeout: 20_000,
         },
       },

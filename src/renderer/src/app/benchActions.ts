@@ -281,12 +281,13 @@ export async function resumeRun(runId: string): Promise<boolean> {
   }
 }
 
-export async function loadRuns(): Promise<void> {
+export async function loadRuns(options: { quiet?: boolean } = {}): Promise<void> {
   try {
     const r = await api.call('bench.runs', { limit: 200 });
     useBenchStore.getState().setRuns(r.runs);
   } catch (err) {
-    report(err, undefined, 'bench-runs');
+    // quiet: the sidebar's list at start; the Benchmarks view reports a failure when it opens
+    if (!options.quiet) report(err, undefined, 'bench-runs');
   }
 }
 

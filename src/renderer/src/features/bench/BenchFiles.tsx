@@ -1,4 +1,5 @@
-import { openBench, openGolden } from '../../app/benchActions';
+import { openBench, openGolden, selectRun, workspacePath } from '../../app/benchActions';
+import type { BenchRunSummary } from '../../../../shared/bench';
 import { Icon } from '../../components/Icon';
 import { useBenchStore } from '../../stores/bench';
 import { useGoldenStore } from '../../stores/golden';
@@ -32,6 +33,43 @@ function Item({ path, kind }: { path: string; kind: 'bench' | 'golden' }) {
   );
 }
 
+/** Stored runs listed in the sidebar (the newest of this workspace; the Runs panel of a config has all). */
+export const SIDEBAR_RUNS = 5;
+
+const RUN_STATUS: Record<BenchRunSummary['status'], string> = {
+  running: 'running',
+  completed: 'completed',
+  'budget-stopped': 'stopped at budget',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+  failed: 'failed',
+};
+
+function RunItem({ run }: { run: BenchRunSummary }) {
+  const config = workspacePath(run.file);
+  const active = useBenchStore((s) => s.selectedRunId === run.runId && s.screen?.kind === 'bench');
+  const when = new Date(run.createdAt);
+  const label = `${when.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${when.toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', hour12: false })}`;
+  const pass = run.passRate === null ? '' : ` · ${(run.passRate * 100).toFixed(1)}% pass`;
+  return (
+    <button
+      type="button"
+      className={active ? 'bench-file active' : 'bench-file'}
+      aria-current={active ? 'page' : undefined}
+      title={`${config} · ${RUN_STATUS[run.status]} · ${run.done}/${run.total} cells${pass}`}
+      data-testid="sidebar-run-item"
+      data-run={run.runId}
+      onClick={() => void openBench(config).then((ok) => (ok ? selectRun(run.runId) : undefined))}
+    >
+      <Icon name="play" className="file-icon" />
+      <span className="bench-file-name">{run.name ?? config.slice(config.lastIndexOf('/') + 1)}</span>
+      <span className="bench-file-dir">
+        {label} · {RUN_STATUS[run.status]}
+      </span>
+    </button>
+  );
+}
+
 type BenchFileLists = { configs: string[]; goldenSets: string[] } | null;
 
 /** How many bench configs and golden sets the sidebar lists; undefined until the list has loaded. */
@@ -47,7 +85,12 @@ export function BenchFiles() {
   const workspace = useWorkspaceStore((s) => s.workspace);
   const files = useBenchStore((s) => s.files);
   const available = useBenchStore((s) => s.available);
+  const allRuns = useBenchStore((s) => s.runs);
   if (!workspace) return null;
+  const root = workspace.root.replace(/\\/g, '/').replace(/\/+$/, '');
+  const runs = allRuns
+    .filter((r) => r.file.replace(/\\/g, '/').startsWith(`${root}/`))
+    .slice(0, SIDEBAR_RUNS);
   const count = benchFileCount(files) ?? 0;
   return (
     <>
@@ -70,6 +113,14 @@ export function BenchFiles() {
           <div className="file-group-label">Golden sets</div>
           {files.goldenSets.map((p) => (
             <Item key={p} path={p} kind="golden" />
+          ))}
+        </div>
+      )}
+      {runs.length > 0 && (
+        <div role="group" aria-label="Recent runs">
+          <div className="file-group-label">Recent runs</div>
+          {runs.map((r) => (
+            <RunItem key={r.runId} run={r} />
           ))}
         </div>
       )}

@@ -4,6 +4,7 @@ import {
   handleProgress,
   listBenchFiles,
   loadGolden,
+  loadRuns,
   refreshEstimate,
 } from '../../app/benchActions';
 import { isFinal, useBenchStore } from '../../stores/bench';
@@ -38,7 +39,10 @@ export function BenchSync() {
       useGoldenStore.getState().reset();
     }
     previousRoot.current = root;
-    if (root !== null) void listBenchFiles();
+    if (root !== null) {
+      void listBenchFiles();
+      void loadRuns({ quiet: true }); // the sidebar lists the newest runs of this workspace
+    }
   }, [root]);
 
   useEffect(() => {

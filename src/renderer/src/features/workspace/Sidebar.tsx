@@ -10,6 +10,7 @@ import { modKey } from '../palette/commands';
 import { usePaletteStore } from '../palette/paletteStore';
 import { BenchFiles, benchFileCount } from '../bench/BenchFiles';
 import { HistoryFiles, historyFileCount } from '../history/HistoryFiles';
+import { PipelineFiles } from '../compress/PipelineFiles';
 import { FileList } from './FileList';
 import { OpenFolder } from './OpenFolder';
 
@@ -125,6 +126,7 @@ export function Sidebar() {
       <OpenFolder />
       <SidebarSection id="prompts" title="Prompts" count={workspace?.files.length}>
         {workspace && <FileList files={workspace.files} />}
+        <PipelineFiles />
         {workspace?.truncated && (
           <p className="sidebar-note">
             This folder has more prompt files than PromptPress lists; showing the first ones.
