@@ -49,7 +49,6 @@ export function EditorPane() {
             {folder && <span className="breadcrumb-folder">{folder}/</span>}
             <span className="breadcrumb-name">{name}</span>
           </span>
-          {dirty && <span className="breadcrumb-dirty">unsaved</span>}
         </div>
         <div className="mode-switch" role="group" aria-label="View">
           <button
