@@ -120,7 +120,6 @@ export async function runAsJob<T>(
   } finally {
     if (timer !== null) clearTimeout(timer);
     pendingShow.delete(id);
-    if (!shown) openers.delete(id);
   }
 }
 

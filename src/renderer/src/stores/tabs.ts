@@ -27,10 +27,9 @@ interface TabsState {
   items: OpenItem[];
   /** Documents of prompt tabs that are not shown, by path. */
   buffers: Record<string, PromptBuffer>;
-  /** Adds an item (after `after` when given, else at the end); an item already open stays where it is. */
-  add(item: OpenItem, after?: OpenItem | null): void;
+  /** Adds an item at the end; an item already open stays where it is. */
+  add(item: OpenItem): void;
   remove(item: OpenItem): void;
-  move(from: number, to: number): void;
   stash(buffer: PromptBuffer): void;
   /** Takes a stashed buffer out (it becomes the editor's again). */
   take(path: string): PromptBuffer | undefined;
@@ -44,11 +43,10 @@ interface TabsState {
 export const useTabsStore = create<TabsState>()((set, get) => ({
   items: [],
   buffers: {},
-  add(item, after) {
+  add(item) {
     const { items } = get();
     if (items.some((i) => itemKey(i) === itemKey(item))) return;
-    const at = after ? items.findIndex((i) => itemKey(i) === itemKey(after)) : -1;
-    set({ items: at < 0 ? [...items, item] : [...items.slice(0, at + 1), item, ...items.slice(at + 1)] });
+    set({ items: [...items, item] });
   },
   remove(item) {
     const key = itemKey(item);
@@ -57,13 +55,6 @@ export const useTabsStore = create<TabsState>()((set, get) => ({
       if (item.kind === 'prompt') delete buffers[item.path];
       return { items: s.items.filter((i) => itemKey(i) !== key), buffers };
     });
-  },
-  move(from, to) {
-    const items = [...get().items];
-    if (from < 0 || from >= items.length || to < 0 || to >= items.length || from === to) return;
-    const [moved] = items.splice(from, 1);
-    items.splice(to, 0, moved!);
-    set({ items });
   },
   stash(buffer) {
     set((s) => ({ buffers: { ...s.buffers, [buffer.path]: buffer } }));

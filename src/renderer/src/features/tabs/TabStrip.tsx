@@ -1,5 +1,5 @@
 import { useEffect, type MouseEvent } from 'react';
-import { activateTab, closeTab, watchTabs } from '../../app/tabs';
+import { activateTab, activeItem, closeTab, watchTabs } from '../../app/tabs';
 import { Icon, type IconName } from '../../components/Icon';
 import { useBenchStore } from '../../stores/bench';
 import { useEditorStore } from '../../stores/editor';
@@ -20,15 +20,14 @@ const KIND_LABEL: Record<OpenItemKind, string> = {
   history: 'History',
 };
 
-/** The key of the item shown now (the same rule as app/tabs.ts activeItem, as a hook). */
+/** The key of the item shown now (app/tabs.ts activeItem), re-read whenever a store it reads changes. */
 function useActiveKey(): string | null {
-  const historyOpen = useHistoryStore((s) => s.open);
-  const historyPath = useHistoryStore((s) => s.path);
-  const screen = useBenchStore((s) => s.screen);
-  const path = useEditorStore((s) => s.path);
-  if (historyOpen && historyPath !== null) return `history:${historyPath}`;
-  if (screen) return `${screen.kind}:${screen.path}`;
-  return path !== null ? `prompt:${path}` : null;
+  useHistoryStore((s) => s.open);
+  useHistoryStore((s) => s.path);
+  useBenchStore((s) => s.screen);
+  useEditorStore((s) => s.path);
+  const active = activeItem();
+  return active ? itemKey(active) : null;
 }
 
 function useDirty(item: OpenItem, active: boolean): boolean {
