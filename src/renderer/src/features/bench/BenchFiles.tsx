@@ -1,6 +1,7 @@
 import { openBench, openGolden, selectRun, workspacePath } from '../../app/benchActions';
 import type { BenchRunSummary } from '../../../../shared/bench';
 import { Icon } from '../../components/Icon';
+import { SidebarItem } from '../../components/SidebarItem';
 import { useBenchStore } from '../../stores/bench';
 import { useGoldenStore } from '../../stores/golden';
 import { useWorkspaceStore } from '../../stores/workspace';
@@ -9,27 +10,18 @@ function Item({ path, kind }: { path: string; kind: 'bench' | 'golden' }) {
   const active = useBenchStore((s) => s.screen?.kind === kind && s.screen.path === path);
   const dirty = useGoldenStore((s) => kind === 'golden' && s.path === path && s.dirty);
   const slash = path.lastIndexOf('/');
-  const name = path.slice(slash + 1);
-  const dir = slash >= 0 ? path.slice(0, slash) : '';
   return (
-    <button
-      type="button"
-      className={active ? 'bench-file active' : 'bench-file'}
-      aria-current={active ? 'page' : undefined}
+    <SidebarItem
+      icon={kind === 'bench' ? 'bench' : 'table'}
+      name={path.slice(slash + 1)}
+      detail={slash >= 0 ? path.slice(0, slash) : undefined}
+      active={active}
+      dirty={dirty}
       title={path}
-      data-testid={kind === 'bench' ? 'bench-config-item' : 'golden-set-item'}
-      data-path={path}
+      testId={kind === 'bench' ? 'bench-config-item' : 'golden-set-item'}
+      data={{ 'data-path': path }}
       onClick={() => void (kind === 'bench' ? openBench(path) : openGolden(path))}
-    >
-      {kind === 'bench' ? (
-        <Icon name="bench" className="file-icon" />
-      ) : (
-        <Icon name="table" className="file-icon" />
-      )}
-      <span className="bench-file-name">{name}</span>
-      {dirty && <span className="dirty-dot" role="img" aria-label="unsaved changes" />}
-      {dir && <span className="bench-file-dir">{dir}</span>}
-    </button>
+    />
   );
 }
 
@@ -52,21 +44,16 @@ function RunItem({ run }: { run: BenchRunSummary }) {
   const label = `${when.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${when.toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', hour12: false })}`;
   const pass = run.passRate === null ? '' : ` · ${(run.passRate * 100).toFixed(1)}% pass`;
   return (
-    <button
-      type="button"
-      className={active ? 'bench-file active' : 'bench-file'}
-      aria-current={active ? 'page' : undefined}
+    <SidebarItem
+      icon="play"
+      name={run.name ?? config.slice(config.lastIndexOf('/') + 1)}
+      detail={`${label} · ${RUN_STATUS[run.status]}`}
+      active={active}
       title={`${config} · ${RUN_STATUS[run.status]} · ${run.done}/${run.total} cells${pass}`}
-      data-testid="sidebar-run-item"
-      data-run={run.runId}
+      testId="sidebar-run-item"
+      data={{ 'data-run': run.runId }}
       onClick={() => void openBench(config).then((ok) => (ok ? selectRun(run.runId) : undefined))}
-    >
-      <Icon name="play" className="file-icon" />
-      <span className="bench-file-name">{run.name ?? config.slice(config.lastIndexOf('/') + 1)}</span>
-      <span className="bench-file-dir">
-        {label} · {RUN_STATUS[run.status]}
-      </span>
-    </button>
+    />
   );
 }
 

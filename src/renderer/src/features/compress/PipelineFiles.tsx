@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { showEditor } from '../../app/benchActions';
 import { loadPipelineFile, setCompressMode } from '../../app/compressActions';
 import { closeHistory } from '../../app/historyActions';
-import { Icon } from '../../components/Icon';
+import { SidebarItem } from '../../components/SidebarItem';
 import { useCompressStore } from '../../stores/compress';
 import { useEditorStore } from '../../stores/editor';
 import { useNoticesStore } from '../../stores/notices';
@@ -53,22 +53,19 @@ export function PipelineFiles() {
       <div className="file-group-label">Pipelines</div>
       {paths.map((p) => {
         const slash = p.lastIndexOf('/');
-        const active = current === p;
         return (
-          <button
+          <SidebarItem
             key={p}
-            type="button"
-            className={active ? 'bench-file active' : 'bench-file'}
-            aria-current={active ? 'true' : undefined}
+            icon="compress"
+            name={p.slice(slash + 1)}
+            detail={slash >= 0 ? p.slice(0, slash) : undefined}
+            active={current === p}
+            current="true"
             title={`${p} · apply to the prompt in the editor (Compress view)`}
-            data-testid="pipeline-file-item"
-            data-path={p}
+            testId="pipeline-file-item"
+            data={{ 'data-path': p }}
             onClick={() => void applyPipeline(p)}
-          >
-            <Icon name="compress" className="file-icon" />
-            <span className="bench-file-name">{p.slice(slash + 1)}</span>
-            {slash >= 0 && <span className="bench-file-dir">{p.slice(0, slash)}</span>}
-          </button>
+          />
         );
       })}
     </div>
